@@ -1,0 +1,132 @@
+"""The pipeline: load -> validate -> model -> render (staging docs) -> MkDocs -> publish.
+
+Everything is read and checked before anything is written, generated pages go to a temporary
+docs tree (never into site_src/), MkDocs builds into a temporary directory beside --out, and
+only a complete, strict build replaces the published site.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BuildError, DataError, Issue, errors, warnings
+from .load import load
+from .model import Site
+from .publish import check_target, publish, staging_dir
+from .render import render_pages
+from .validate import validate
+
+Progress = Callable[[str], None]
+OVERRIDES = "overrides"  # theme overrides inside site_src, not pages
+
+
+@dataclass(frozen=True)
+class Paths:
+    data: Path
+    geo: Path
+    site_src: Path
+    config: Path
+
+
+def _quiet(_: str) -> None:
+    return None
+
+
+def check(data: Path, geo: Path | None) -> tuple[Site | None, list[Issue]]:
+    """Load and validate everything; return the Site only when there are no errors."""
+    valid, issues = validate(load(data, geo))
+    if errors(issues):
+        return None, issues
+    return Site.from_valid(valid), issues
+
+
+def stage_docs(site: Site, site_src: Path, docs: Path) -> list[str]:
+    """Copy hand-written pages, then write generated ones (a hand-written page of the same
+    name wins, so an officer can replace any generated page)."""
+    hand_written: set[str] = set()
+    if site_src.is_dir():
+        for path in sorted(site_src.rglob("*")):
+            rel = path.relative_to(site_src)
+            if rel.parts[0] == OVERRIDES or path.is_dir():
+                continue
+            target = docs / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+            if path.suffix == ".md":
+                hand_written.add(rel.as_posix())
+    return render_pages(site, docs, skip=hand_written)
+
+
+class _MkDocsLog(logging.Handler):
+    """Forward MkDocs' warnings to our progress output in its usual 'WARNING - ...' form."""
+
+    def __init__(self, progress: Progress):
+        super().__init__(logging.WARNING)
+        self.progress = progress
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.progress(f"{record.levelname} - {record.getMessage()}")
+
+
+def run_mkdocs(site: Site, config_file: Path, docs: Path, site_dir: Path, progress: Progress) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    p = site.programme
+    # MkDocs' theme templates do not escape, so names from the data are escaped here.
+    config = load_config(
+        config_file=str(config_file),
+        docs_dir=str(docs),
+        site_dir=str(site_dir),
+        site_name=html.escape(p.programme),
+        site_url=p.site_url or None,
+        copyright=html.escape(f"Published by {p.local_authority}"),
+        strict=True,
+    )
+    config["extra"]["dlp"] = {
+        "illustrative_note": html.escape(p.illustrative_note) if p.illustrative_note else "",
+        "local_authority": html.escape(p.local_authority),
+    }
+    logger = logging.getLogger("mkdocs")
+    handler = _MkDocsLog(progress)
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        mkdocs_build(config)
+    except MkDocsException as exc:
+        raise BuildError(f"MkDocs failed: {exc}") from exc
+    finally:
+        logger.removeHandler(handler)
+
+
+def build(paths: Paths, out: Path, *, strict: bool = False, progress: Progress = _quiet) -> tuple[Site, list[Issue]]:
+    progress(f"Checking data in {paths.data}")
+    site, issues = check(paths.data, paths.geo)
+    if site is None or (strict and warnings(issues)):
+        raise DataError(issues, strict=strict)
+    if not paths.config.exists():
+        raise BuildError(f"MkDocs configuration {paths.config} not found")
+    check_target(out, [paths.data, paths.geo, paths.site_src, paths.config.parent])
+
+    with tempfile.TemporaryDirectory(prefix="dlp-docs-") as tmp:
+        docs = Path(tmp) / "docs"
+        docs.mkdir()
+        written = stage_docs(site, paths.site_src, docs)
+        progress(f"Wrote {len(written)} generated pages")
+        new = staging_dir(out)
+        try:
+            progress("Building the site with MkDocs (strict)")
+            run_mkdocs(site, paths.config, docs, new, progress)
+            progress(f"Publishing to {out}")
+            publish(new, out)
+        except BaseException:
+            shutil.rmtree(new, ignore_errors=True)
+            raise
+    return site, issues

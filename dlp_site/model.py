@@ -1,0 +1,218 @@
+"""The validated programme as one aggregate with the lookups the pages need.
+
+Built only from data that passed validation, so every reference here resolves.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from .figures import KpiResult
+from .schema import (
+    Area,
+    FundingLine,
+    Kpi,
+    Partnership,
+    Programme,
+    Project,
+    Report,
+    School,
+    term_key,
+)
+from .validate import ValidData
+
+KIND_LABELS = {
+    "primary_consortium": "Primary consortium",
+    "secondary_network": "Secondary network",
+    "early_years": "Early Years district",
+    "citywide": "City-wide",
+}
+PHASE_LABELS = {
+    "nursery": "Nursery",
+    "primary": "Primary",
+    "secondary": "Secondary",
+    "all_through": "All-through",
+    "special": "Special school",
+    "resource_base": "Resource base",
+    "post16": "Post-16",
+    "alternative_provision": "Alternative provision",
+}
+RAG_LABELS = {"green": "Green: on track", "amber": "Amber: some concerns", "red": "Red: needs support"}
+
+
+@dataclass
+class Site:
+    programme: Programme
+    areas: dict[str, Area]
+    partnerships: dict[str, Partnership]
+    schools: dict[int, School]
+    projects: dict[str, Project]
+    kpis: list[Kpi]
+    reports: list[Report]
+    funding: list[FundingLine]
+    geo: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_valid(cls, data: ValidData) -> Site:
+        assert data.programme is not None, "build a Site only from data without errors"
+        return cls(
+            programme=data.programme,
+            areas={a.area_id: a for a in data.areas},
+            partnerships={p.partnership_id: p for p in data.partnerships},
+            schools={s.urn: s for s in data.schools},
+            projects={p.project_id: p for p in data.projects},
+            kpis=list(data.kpis),
+            reports=sorted(data.reports, key=lambda r: (r.project_id, term_key(r.term))),
+            funding=list(data.funding),
+            geo=data.geo,
+        )
+
+    # --- lookups ------------------------------------------------------------------------
+
+    @cached_property
+    def _schools_by_partnership(self) -> dict[str, list[School]]:
+        out: dict[str, list[School]] = defaultdict(list)
+        for s in sorted(self.schools.values(), key=lambda s: s.name):
+            out[s.partnership_id].append(s)
+        return out
+
+    @cached_property
+    def _projects_by_partnership(self) -> dict[str, list[Project]]:
+        out: dict[str, list[Project]] = defaultdict(list)
+        for p in sorted(self.projects.values(), key=lambda p: p.title):
+            out[p.partnership_id].append(p)
+        return out
+
+    @cached_property
+    def _kpis_by_project(self) -> dict[str, list[KpiResult]]:
+        out: dict[str, list[KpiResult]] = defaultdict(list)
+        for k in self.kpis:
+            out[k.project_id].append(KpiResult.of(k, self.programme.disclosure_threshold))
+        return out
+
+    @cached_property
+    def _reports_by_project(self) -> dict[str, list[Report]]:
+        out: dict[str, list[Report]] = defaultdict(list)
+        for r in self.reports:
+            out[r.project_id].append(r)
+        return out
+
+    def schools_of(self, partnership_id: str) -> list[School]:
+        return self._schools_by_partnership.get(partnership_id, [])
+
+    def projects_of(self, partnership_id: str) -> list[Project]:
+        return self._projects_by_partnership.get(partnership_id, [])
+
+    def partnership_of(self, project: Project) -> Partnership:
+        return self.partnerships[project.partnership_id]
+
+    def area_of(self, partnership: Partnership) -> Area | None:
+        return self.areas.get(partnership.area_id) if partnership.area_id else None
+
+    def project_area(self, project: Project) -> Area | None:
+        return self.area_of(self.partnership_of(project))
+
+    def partnerships_in(self, area_id: str) -> list[Partnership]:
+        return sorted((p for p in self.partnerships.values() if p.area_id == area_id),
+                      key=lambda p: (list(KIND_LABELS).index(p.kind), p.name))
+
+    def citywide_partnerships(self) -> list[Partnership]:
+        return sorted((p for p in self.partnerships.values() if p.area_id is None), key=lambda p: p.name)
+
+    def projects_in_area(self, area_id: str | None) -> list[Project]:
+        return [pr for p in (self.partnerships_in(area_id) if area_id else self.citywide_partnerships())
+                for pr in self.projects_of(p.partnership_id)]
+
+    def area_names(self, projects: list[Project]) -> list[str]:
+        names = {(a.name if (a := self.project_area(p)) else "City-wide") for p in projects}
+        return sorted(names)
+
+    def projects_with_theme(self, theme_id: str) -> list[Project]:
+        return sorted((p for p in self.projects.values() if theme_id in p.themes), key=lambda p: p.title)
+
+    def kpis_of(self, project_id: str) -> list[KpiResult]:
+        return self._kpis_by_project.get(project_id, [])
+
+    def reports_of(self, project_id: str) -> list[Report]:
+        return self._reports_by_project.get(project_id, [])
+
+    def latest_report(self, project_id: str) -> Report | None:
+        reports = self.reports_of(project_id)
+        return reports[-1] if reports else None
+
+    def phases_of(self, project: Project) -> list[str]:
+        phases = {s.phase for s in self.schools_of(project.partnership_id)}
+        return [p for p in PHASE_LABELS if p in phases]
+
+    def similar(self, project: Project, limit: int = 5) -> list[tuple[Project, list[str]]]:
+        """Projects in other localities sharing a theme, most shared themes first."""
+        here = self.partnership_of(project)
+        found = []
+        for other in self.projects.values():
+            there = self.partnership_of(other)
+            if other.project_id == project.project_id or there.partnership_id == here.partnership_id:
+                continue
+            if here.area_id is not None and there.area_id == here.area_id:
+                continue
+            shared = [t for t in project.themes if t in other.themes]
+            if shared:
+                found.append((other, shared))
+        found.sort(key=lambda pair: (-len(pair[1]), pair[0].title))
+        return found[:limit]
+
+    # --- programme-wide figures ---------------------------------------------------------
+
+    @cached_property
+    def all_kpis(self) -> list[KpiResult]:
+        return [r for p in sorted(self.projects) for r in self.kpis_of(p)]
+
+    @property
+    def total_allocation(self) -> Decimal:
+        return sum((p.allocation_gbp for p in self.projects.values()), Decimal(0))
+
+    @property
+    def total_spend(self) -> Decimal:
+        return sum((p.spend_gbp for p in self.projects.values()), Decimal(0))
+
+    @property
+    def total_funding(self) -> Decimal:
+        return sum((f.amount_gbp for f in self.funding), Decimal(0))
+
+    @property
+    def schools_engaged(self) -> int:
+        return sum(1 for s in self.schools.values() if s.engaged)
+
+    def engagement_by_phase(self) -> list[tuple[str, int, int]]:
+        total = Counter(s.phase for s in self.schools.values())
+        engaged = Counter(s.phase for s in self.schools.values() if s.engaged)
+        return [(phase, engaged[phase], total[phase]) for phase in PHASE_LABELS if total[phase]]
+
+    def best_evidenced(self, limit: int = 5) -> list[KpiResult]:
+        improved = [k for k in self.all_kpis if k.outcome == "improved" and not k.any_suppressed]
+        return sorted(improved, key=lambda k: k.evidence_key)[:limit]
+
+    def rag_changes(self) -> list[tuple[Project, Report, Report]]:
+        """Projects whose RAG rating changed between their last two reports."""
+        out = []
+        for project_id, reports in self._reports_by_project.items():
+            if len(reports) >= 2 and reports[-1].rag != reports[-2].rag:
+                out.append((self.projects[project_id], reports[-2], reports[-1]))
+        return sorted(out, key=lambda t: t[0].title)
+
+    def latest_term_reports(self) -> list[tuple[Project, Report]]:
+        term = self.programme.reporting_term
+        return [(self.projects[r.project_id], r) for r in self.reports if r.term == term]
+
+    @property
+    def themes(self) -> dict[str, str]:
+        return self.programme.themes
+
+    def theme_matrix(self) -> list[tuple[Partnership, list[bool]]]:
+        rows = []
+        for p in sorted(self.partnerships.values(), key=lambda p: (list(KIND_LABELS).index(p.kind), p.name)):
+            themes = {t for pr in self.projects_of(p.partnership_id) for t in pr.themes}
+            rows.append((p, [t in themes for t in self.themes]))
+        return rows
