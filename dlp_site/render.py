@@ -106,9 +106,9 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def front_matter(title: str, description: str | None) -> str:
+def front_matter(title: str | None, description: str | None) -> str:
     # MkDocs themes insert page titles without escaping, so the title is escaped here, once.
-    meta = {"title": html.escape(title)}
+    meta = {"title": html.escape(title)} if title else {}
     if description:
         meta["description"] = html.escape(description)
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
@@ -160,7 +160,9 @@ def render_pages(site: Site, docs_dir: Path, skip: set[str] = frozenset()) -> li
         )
         target = docs_dir / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(front_matter(page.title, page.description) + body, encoding="utf-8")
+        # The home page's <title> is the site name alone, so it takes no title of its own.
+        title = None if page.path == "index.md" else page.title
+        target.write_text(front_matter(title, page.description) + body, encoding="utf-8")
         written.append(page.path)
     write_downloads(site, docs_dir / "downloads")
     return written

@@ -151,6 +151,25 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+EMAIL_RE = re.compile(r"^[^@\s<>\"'()]+@[^@\s<>\"'()]+\.[A-Za-z]{2,}$")
+
+
+def _email(value: Any) -> str:
+    text = str(value).strip()
+    if text.lower().startswith("mailto:"):
+        text = text[len("mailto:"):]
+    if not EMAIL_RE.match(text):
+        raise ValueError(f"'{value}' is not an email address")
+    return text
+
+
+def _url(value: Any) -> str:
+    text = str(value).strip()
+    if not re.match(r"^https?://[^\s<>\"']+$", text):
+        raise ValueError(f"'{value}' is not a web address starting with https://")
+    return text
+
+
 Id = Annotated[str, BeforeValidator(_text), AfterValidator(_slug)]
 ThemeId = Annotated[str, BeforeValidator(_text), AfterValidator(_slug_or_snake)]
 Text = Annotated[str, BeforeValidator(_text)]
@@ -164,6 +183,8 @@ Postcode = Annotated[str, BeforeValidator(_postcode)]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 ThemeList = Annotated[tuple[str, ...], BeforeValidator(_id_list)]
 Urn = Annotated[int, BeforeValidator(_whole), AfterValidator(_positive)]
+Email = Annotated[str, BeforeValidator(_email)]
+Url = Annotated[str, BeforeValidator(_url)]
 
 
 def col(description: str, hint: str | None = None, example: str | None = None, **kw: Any) -> Any:
@@ -210,9 +231,9 @@ class Partnership(Row):
         "The area it belongs to (an area_id from areas). Leave empty only for citywide.",
         default=None,
     )
-    contact_email: Text | None = col(
+    contact_email: Email | None = col(
         "A role address schools can write to about this partnership's work (optional).",
-        default=None,
+        hint="an email address such as send-team@council.gov.uk", default=None,
     )
     lead_school_urn: Urn | None = col("URN of the lead (banker) school (optional).", default=None)
 
@@ -322,6 +343,7 @@ class Report(Row):
             raise ColumnError(
                 "schools_engaged",
                 f"{self.schools_engaged} schools engaged is more than the {self.schools_total} in total",
+                "schools_engaged counts schools taking part, so it cannot exceed schools_total",
             )
         return self
 
@@ -375,8 +397,8 @@ class Programme(Settings):
     disclosure_threshold: int = Field(
         default=5, ge=1, description="Pupil counts below this are suppressed everywhere."
     )
-    site_url: str | None = Field(default=None, description="Public address of the site.")
-    contact_email: str | None = Field(default=None, description="Contact for the accessibility statement.")
+    site_url: Url | None = Field(default=None, description="Public address of the site.")
+    contact_email: Email | None = Field(default=None, description="Contact for the accessibility statement.")
     illustrative_note: str | None = Field(
         default=None, description="Plain statement of which figures are illustrative; shown on every page."
     )

@@ -47,6 +47,9 @@ class ValidData:
     funding: list[FundingLine] = field(default_factory=list)
     geo: dict[str, Any] = field(default_factory=dict)
     where: dict[int, tuple[str, int]] = field(default_factory=dict)  # id(row) -> (source, row)
+    # Ids of rows that exist but failed their own checks: references to them are not
+    # reported again, so one mistake gives one message rather than a cascade.
+    broken_ids: set[str] = field(default_factory=set)
 
 
 def _suggest(value: str, choices: list[str]) -> str | None:
@@ -58,6 +61,8 @@ def _friendly(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, str, st
     """Turn one pydantic error into (column, message, hint) an officer can act on."""
     column = ".".join(str(p) for p in err["loc"]) if err["loc"] else ""
     hint = field_hint(model, column) if column else None
+    if hint is None and column in model.model_fields:
+        hint = f"{column}: {model.model_fields[column].description}"
     kind = err["type"]
     value = err.get("input")
     if kind == "missing":
@@ -105,6 +110,7 @@ def parse_rows(table: RawTable, data: ValidData, issues: list[Issue]) -> list[An
         try:
             row = spec.model.model_validate(values)
         except ValidationError as exc:
+            data.broken_ids.update(raw.values.get(k, "").strip() for k in spec.key)
             for err in exc.errors(include_url=False):
                 column, message, hint = _friendly(err, spec.model)
                 issues.append(Issue(table.source, raw.row, column or None, message, hint))
@@ -180,7 +186,7 @@ def cross_check(data: ValidData, raw: RawData, issues: list[Issue]) -> None:
     # A reference is only checked when the table it points at loaded at all; otherwise
     # every row would repeat the one real problem (a missing or broken file).
     def ref(row: Any, column: str, value: Any, target: dict[Any, Any], what: str, loaded: bool) -> bool:
-        if not loaded or value in target:
+        if not loaded or value in target or str(value) in data.broken_ids:
             return True
         at(row, column, f"unknown {what} '{value}'", _suggest(str(value), [str(k) for k in target])
            or f"add it to {what.split()[0]}s first, or fix the spelling")
@@ -242,8 +248,9 @@ def cross_check(data: ValidData, raw: RawData, issues: list[Issue]) -> None:
         if reporting and term_key(r.term) > reporting:
             at(r, "term", f"{r.term} is after the reporting term {data.programme.reporting_term}",
                "raise reporting_term in programme.yml when a new term is reported")
-        if r.project_id in projects:
-            _overspend(r, r.spend_gbp, projects[r.project_id].allocation_gbp, at)
+        if r.project_id not in projects:
+            continue  # its project row is broken and already reported
+        _overspend(r, r.spend_gbp, projects[r.project_id].allocation_gbp, at)
         if r.project_id not in latest_report or term_key(r.term) > term_key(latest_report[r.project_id].term):
             latest_report[r.project_id] = r
     if has["schools"]:

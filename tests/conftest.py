@@ -1,0 +1,58 @@
+"""Shared fixtures: copies of small datasets to break on purpose, and one real build of the example."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dlp_site.build import Paths, build
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+OTHERTOWN = FIXTURES / "othertown"
+
+
+def paths(data: Path) -> Paths:
+    return Paths(data=data, geo=ROOT / "geo", site_src=ROOT / "site_src", config=ROOT / "mkdocs.yml")
+
+
+def edit(data: Path, name: str, old: str, new: str) -> None:
+    """Replace text in one file of a dataset copy; the text must be there (keeps tests honest)."""
+    path = data / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def othertown(tmp_path: Path) -> Path:
+    """A private copy of the small second-council dataset."""
+    target = tmp_path / "data"
+    shutil.copytree(OTHERTOWN, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped example data built once for real with MkDocs."""
+    out = tmp_path_factory.mktemp("example") / "site"
+    build(paths(ROOT / "data"), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def othertown_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("othertown") / "site"
+    build(paths(OTHERTOWN), out)
+    return out

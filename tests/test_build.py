@@ -1,0 +1,182 @@
+"""Real MkDocs builds: the pages exist, link up, stay out of the nav, and publishing is safe."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from click.testing import CliRunner
+
+from dlp_site.build import build
+from dlp_site.cli import main
+from dlp_site.errors import DataError, PublishError
+
+from .conftest import ROOT, edit, paths, tree_digest
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        for key in ("href", "src"):
+            if a.get(key):
+                self.links.append(a[key])
+
+
+def parse(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every internal href/src (and #anchor) in every page resolves to a built file."""
+    broken = []
+    # 404.html is served at any depth, so MkDocs gives it root-relative links on purpose.
+    pages = {p: parse(p) for p in site.rglob("*.html") if p.name != "404.html"}
+    for page, parsed in pages.items():
+        for link in parsed.links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith(("//", "mailto:")):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {link}")
+            elif parts.fragment and target.suffix == ".html":
+                if parts.fragment not in pages.get(target, parse(target)).ids:
+                    broken.append(f"{page.relative_to(site)} -> {link} (no such anchor)")
+    return broken
+
+
+def all_text(site: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*")
+                     if p.is_file() and p.suffix in {".html", ".json", ".csv", ".xml", ".txt"})
+
+
+def test_second_council_builds_a_site_of_its_own(othertown_site: Path):
+    home = (othertown_site / "index.html").read_text(encoding="utf-8")
+    assert "<title>Delivering Better Value in SEND</title>" in home
+    assert "<title>Early Signs Together - Delivering Better Value in SEND</title>" in \
+        (othertown_site / "projects" / "early-signs" / "index.html").read_text(encoding="utf-8")
+    assert "Northmoor Metropolitan Borough Council" in home
+    assert "Birmingham" not in all_text(othertown_site)
+    for page in ("projects/early-signs", "partnerships/vale-secondaries", "areas/upper-vale",
+                 "themes/inclusion_hubs", "projects", "partnerships", "areas", "themes", "matrix", "funding",
+                 "engagement", "impact", "data", "about", "accessibility"):
+        assert (othertown_site / page / "index.html").exists(), page
+
+
+def test_every_internal_link_and_anchor_resolves(othertown_site: Path):
+    assert broken_links(othertown_site) == []
+
+
+def test_entity_pages_are_kept_out_of_the_nav(othertown_site: Path):
+    home = (othertown_site / "index.html").read_text(encoding="utf-8")
+    nav = home[home.index('md-sidebar--primary'):home.index('md-sidebar--secondary')]
+    assert "projects/" in nav
+    assert "projects/early-signs/" not in nav and "partnerships/vale-secondaries/" not in nav
+
+
+def test_small_cohort_values_appear_nowhere(othertown_site: Path):
+    # vh-small has a cohort of 6 against a threshold of 10: its distinctive values must not leak
+    # into pages, the search index or the downloads.
+    text = all_text(othertown_site)
+    assert "Wellbeing score" in text
+    assert "61.37" not in text and "48.91" not in text
+    kpis_csv = (othertown_site / "downloads" / "kpis.csv").read_text(encoding="utf-8")
+    assert "vh-small,vale-hub,Wellbeing score,score,increase,c,2023-autumn,c,2024-spring,c,score,c,c" in kpis_csv
+
+
+def test_kpi_figures_on_project_page(othertown_site: Path):
+    page = (othertown_site / "projects" / "early-signs" / "index.html").read_text(encoding="utf-8")
+    assert "40%" in page and "75.5%" in page and "+35.5 percentage points" in page
+    assert '<svg class="dlp-chart"' in page and "<table class=\"dlp-kpis\">" in page
+
+
+def test_failed_build_leaves_previous_site_byte_for_byte(othertown: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build(paths(othertown), out)
+    before = tree_digest(out)
+    edit(othertown, "projects.csv", ",120000,80000,", ",-5,80000,")
+    with pytest.raises(DataError):
+        build(paths(othertown), out)
+    assert tree_digest(out) == before
+    assert [p.name for p in tmp_path.iterdir()] == ["data", "site"]  # no staging left behind
+
+
+def test_mkdocs_failure_also_leaves_site_untouched(othertown: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build(paths(othertown), out)
+    before = tree_digest(out)
+    src = tmp_path / "site_src"
+    src.mkdir()
+    (src / "extra.md").write_text("# Extra\n\n[broken](missing-page.md)\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--data", str(othertown), "--site-src", str(src),
+                                       "--config", str(ROOT / "mkdocs.yml"), "--out", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "strict mode" in result.output
+    assert tree_digest(out) == before
+
+
+def test_rebuild_replaces_site_and_reflects_new_data(othertown: Path, tmp_path: Path):
+    out = tmp_path / "site"
+    build(paths(othertown), out)
+    edit(othertown, "projects.csv", "Early Signs Together", "Early Signs Together Again")
+    build(paths(othertown), out)
+    assert "Early Signs Together Again" in (out / "projects" / "early-signs" / "index.html").read_text()
+    assert (out / ".dlp-site").exists()
+
+
+def test_refuses_to_replace_a_folder_it_did_not_make(othertown: Path, tmp_path: Path):
+    out = tmp_path / "precious"
+    out.mkdir()
+    (out / "thesis.docx").write_text("do not delete")
+    with pytest.raises(PublishError, match="not made by dlp-site"):
+        build(paths(othertown), out)
+    assert (out / "thesis.docx").read_text() == "do not delete"
+
+
+def test_hand_written_page_replaces_generated_one(othertown: Path, tmp_path: Path):
+    src = tmp_path / "site_src"
+    (src / "assets").mkdir(parents=True)
+    for asset in (ROOT / "site_src" / "assets").iterdir():
+        (src / "assets" / asset.name).write_bytes(asset.read_bytes())
+    (src / "accessibility.md").write_text("# Our own statement\n\nWritten by the council.\n", encoding="utf-8")
+    out = tmp_path / "site"
+    build(paths(othertown).__class__(othertown, ROOT / "geo", src, ROOT / "mkdocs.yml"), out)
+    assert "Written by the council." in (out / "accessibility" / "index.html").read_text()
+
+
+def test_cli_build_progress_and_quiet(othertown: Path, tmp_path: Path):
+    runner = CliRunner()
+    args = ["build", "--data", str(othertown), "--site-src", str(ROOT / "site_src"),
+            "--config", str(ROOT / "mkdocs.yml"), "--out", str(tmp_path / "site")]
+    loud = runner.invoke(main, args)
+    assert loud.exit_code == 0, loud.output
+    assert "Building the site with MkDocs" in loud.output
+    quiet = runner.invoke(main, ["-q", *args])
+    assert quiet.exit_code == 0 and quiet.output == ""
+
+
+def test_no_council_is_hard_coded_in_code_templates_or_pages():
+    places = [ROOT / "dlp_site", ROOT / "site_src", ROOT / "mkdocs.yml"]
+    offenders = []
+    for place in places:
+        files = [place] if place.is_file() else [p for p in place.rglob("*") if p.is_file()]
+        for path in files:
+            if path.suffix in {".pyc"}:
+                continue
+            if re.search(r"(?i:birmingham)|\bBCC\b|\bDLP\b", path.read_text(encoding="utf-8", errors="ignore")):
+                offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
