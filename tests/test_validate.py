@@ -145,6 +145,8 @@ def test_typo_in_enum_suggests_the_right_value(othertown: Path):
 
 
 def test_javascript_email_is_rejected(othertown: Path):
-    edit(othertown, "partnerships.csv", "partnership_id,name,kind,area_id", "partnership_id,name,kind,area_id,contact_email")
-    edit(othertown, "partnerships.csv", "primary_consortium,stourside", "primary_consortium,stourside,javascript:alert(1)")
+    header = "partnership_id,name,kind,area_id"
+    edit(othertown, "partnerships.csv", header, header + ",contact_email")
+    row = "primary_consortium,stourside"
+    edit(othertown, "partnerships.csv", row, row + ",javascript:alert(1)")
     assert any("partnerships.csv:2:contact_email: error:" in line for line in formatted(othertown))
