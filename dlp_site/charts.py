@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from .figures import KpiResult, money, share
 
-WIDTH = 640
-LABEL_W = 210  # room for the row label on the left
+WIDTH = 680
+LABEL_W = 250  # room for the row label on the left
 VALUE_W = 150  # room for the value text on the right
 BAR_H = 14
 ROW_H = 40
@@ -70,12 +70,14 @@ def kpi_chart(result: KpiResult) -> Chart | None:
         return None
     k = result.kpi
     top = Decimal(100) if k.unit == "percent" else max(k.baseline, k.latest, Decimal(1)) * Decimal("1.1")
-    plot_w = WIDTH - LABEL_W - VALUE_W
+    # Narrower than the other charts, with short row labels, so text stays legible on a phone.
+    width, label_w = 420, 80
+    plot_w = width - label_w - VALUE_W
     rows = _rows([
         ("Baseline", [(k.baseline, result.baseline_text, 0)]),
         ("Latest", [(k.latest, result.latest_text, 1)]),
     ], top, plot_w)
-    return Chart(k.measure, result.sentence, _height(2, 1), rows, ())
+    return Chart(k.measure, result.sentence, _height(2, 1), rows, (), plot_x=label_w, plot_w=plot_w, width=width)
 
 
 def allocation_chart(items: list[tuple[str, Decimal, Decimal]], title: str) -> Chart:
