@@ -1,0 +1,42 @@
+"""Docs stay honest: every column of the data contract is documented where officers read it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dlp_site.schema import TABLES, Programme
+
+from .conftest import ROOT
+
+
+def test_every_column_has_help_text():
+    for table in TABLES:
+        for name, field in table.model.model_fields.items():
+            assert field.description, f"{table.name}.{name} has no description"
+
+
+def test_every_column_is_on_the_sites_data_page(othertown_site: Path):
+    about = (othertown_site / "about" / "index.html").read_text(encoding="utf-8")
+    for table in TABLES:
+        assert f'id="table-{table.name}"' in about
+        for name in table.columns:
+            assert f"<code>{name}</code>" in about, f"{table.name}.{name} missing from the about page"
+
+
+def test_readme_names_every_table_column_and_setting():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for table in TABLES:
+        assert f"`{table.name}`" in readme
+        for name in table.columns:
+            assert name in readme, f"{table.name}.{name} not in README"
+    for name in Programme.model_fields:
+        assert f"`{name}`" in readme, f"programme.yml setting {name} not in README"
+
+
+def test_readme_starts_with_the_two_fresh_machine_commands():
+    lines = [line.strip() for line in (ROOT / "README.md").read_text(encoding="utf-8").splitlines()]
+    commands = [line for line in lines[:12] if line.startswith(("python3 ", "bash "))]
+    assert commands == [
+        "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/dlp-site build",
+        "bash scripts/test",
+    ]
