@@ -15,6 +15,8 @@ from .load import RawData, RawTable
 from .schema import (
     TABLES,
     TABLES_BY_NAME,
+    UK_LAT,
+    UK_LON,
     Area,
     ColumnError,
     FundingLine,
@@ -153,6 +155,7 @@ def validate(raw: RawData) -> tuple[ValidData, list[Issue]]:
         if table is not None:
             setattr(data, spec.name, parse_rows(table, data, issues))
     cross_check(data, raw, issues)
+    check_geo(data, {p.partnership_id for p in data.partnerships}, issues)
     return data, sorted(set(issues), key=_order)
 
 
@@ -265,6 +268,49 @@ def cross_check(data: ValidData, raw: RawData, issues: list[Issue]) -> None:
                    f"{r.schools_engaged} schools engaged reported but schools marks "
                    f"{engaged_by_partnership[pid]} engaged in {pid}",
                    "update the engaged column in schools or the report", Level.WARNING)
+
+
+GEO_TYPES = {"Polygon", "MultiPolygon"}
+
+
+def _positions(coords: Any):
+    """Every [lon, lat] position in a GeoJSON coordinates array, however deeply nested."""
+    if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
+        yield coords
+    elif isinstance(coords, (list, tuple)):
+        for item in coords:
+            yield from _positions(item)
+
+
+def check_geo(data: ValidData, partnership_ids: set[str], issues: list[Issue]) -> None:
+    """Boundaries in geo/: polygons in WGS84 lon/lat order inside the UK; partnership areas
+    name known partnerships. Row = the feature's number (1-based)."""
+    for name, doc in data.geo.items():
+        source = f"geo/{name}.geojson"
+        features = doc.get("features") if isinstance(doc, dict) and doc.get("type") == "FeatureCollection" \
+            else [doc] if isinstance(doc, dict) and doc.get("type") == "Feature" else None
+        if features is None:
+            issues.append(Issue(source, None, None, "expected a GeoJSON FeatureCollection",
+                                "export the layer as GeoJSON"))
+            continue
+        for number, feature in enumerate(features, start=1):
+            geometry = (feature or {}).get("geometry") or {}
+            if geometry.get("type") not in GEO_TYPES:
+                issues.append(Issue(source, number, "geometry", f"geometry type {geometry.get('type')!r} is "
+                                    "not a polygon", "boundaries must be Polygon or MultiPolygon features"))
+                continue
+            bad = [p for p in _positions(geometry.get("coordinates"))
+                   if len(p) < 2 or not (UK_LON[0] <= p[0] <= UK_LON[1] and UK_LAT[0] <= p[1] <= UK_LAT[1])]
+            if bad:
+                issues.append(Issue(source, number, "geometry", f"{len(bad)} points lie outside the UK, "
+                                    f"e.g. {bad[0][:2]}", "GeoJSON is longitude, latitude in WGS84 "
+                                    "(EPSG:4326); reproject or swap the axes"))
+            if name == "partnerships":
+                pid = ((feature or {}).get("properties") or {}).get("partnership_id")
+                if pid not in partnership_ids:
+                    issues.append(Issue(source, number, "partnership_id", f"unknown partnership {pid!r}",
+                                        _suggest(str(pid), sorted(partnership_ids))
+                                        or "each area needs a partnership_id property from partnerships"))
 
 
 def _overspend(row: Any, spend: Decimal, allocation: Decimal, at: Any) -> None:

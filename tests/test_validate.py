@@ -150,3 +150,29 @@ def test_javascript_email_is_rejected(othertown: Path):
     row = "primary_consortium,stourside"
     edit(othertown, "partnerships.csv", row, row + ",javascript:alert(1)")
     assert any("partnerships.csv:2:contact_email: error:" in line for line in formatted(othertown))
+
+
+def test_geojson_boundaries_are_checked(othertown: Path, tmp_path: Path):
+    import json
+
+    geo = tmp_path / "geo"
+    geo.mkdir()
+    square = [[[-2.1, 52.5], [-2.0, 52.5], [-2.0, 52.6], [-2.1, 52.5]]]
+    swapped = [[[52.5, -2.1], [52.5, -2.0], [52.6, -2.0], [52.5, -2.1]]]
+    features = [
+        {"type": "Feature", "properties": {"partnership_id": "stourside-primaries"},
+         "geometry": {"type": "Polygon", "coordinates": square}},
+        {"type": "Feature", "properties": {"partnership_id": "vale-secondarys"},
+         "geometry": {"type": "Polygon", "coordinates": swapped}},
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [-2.1, 52.5]}},
+    ]
+    (geo / "partnerships.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    lines = [i.format() for i in validate(load(othertown, geo))[1]]
+    assert lines == [
+        "geo/partnerships.geojson:2:geometry: error: 4 points lie outside the UK, e.g. [52.5, -2.1] "
+        "(GeoJSON is longitude, latitude in WGS84 (EPSG:4326); reproject or swap the axes)",
+        "geo/partnerships.geojson:2:partnership_id: error: unknown partnership 'vale-secondarys' "
+        "(did you mean 'vale-secondaries'?)",
+        "geo/partnerships.geojson:3:geometry: error: geometry type 'Point' is not a polygon "
+        "(boundaries must be Polygon or MultiPolygon features)",
+    ]

@@ -31,7 +31,16 @@
       }
     }
 
-    for (var k = 0; k < selects.length; k++) selects[k].addEventListener("change", apply);
+    // Filters can be linked to, e.g. projects/?theme=semh&area=east.
+    var params = new URLSearchParams(window.location.search);
+    for (var k = 0; k < selects.length; k++) {
+      var wanted = params.get(selects[k].name);
+      if (wanted && selects[k].querySelector('option[value="' + CSS.escape(wanted) + '"]')) {
+        selects[k].value = wanted;
+      }
+      selects[k].addEventListener("change", apply);
+    }
+    apply();
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     form.hidden = false;
   }
