@@ -1235,6 +1235,17 @@ exactly which figures come from the council papers.
 - `reports.csv` - illustrative termly reports (2021-autumn to 2022-summer; Early Years only 2022-summer).
 - `funding.csv` - the programme budget lines from the October 2022 evaluation (£7m a year).
 
+Discrepancies in the source papers, kept as published rather than adjusted:
+
+- Appendix One's printed area totals differ from the sum of their partnerships for East
+  (printed £1,620,339.70, parts £1,620,589.70) and North (printed £1,136,804.12, parts
+  £1,136,317.12); the partnership figures are used.
+- Appendix One gives 2020 maximum shares, so mainstream allocations total £6,454,762.99
+  against the evaluation's £4.5m schools budget line.
+- Some changes in the evaluation do not match its own figures (North West attendance 93% to 98%
+  is called "+4.3%"; it is +5 percentage points). The site computes every change itself; the
+  KPI `note` records each mismatch.
+
 Postcodes and the authority outline come from the ONS Postcode Directory: Contains OS data
 © Crown copyright and database right 2025; Contains Royal Mail data © Royal Mail copyright and
 database right 2025; Source: Office for National Statistics licensed under the Open Government
