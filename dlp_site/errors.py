@@ -32,7 +32,9 @@ class Issue:
             where += f":{self.row}"
         if self.column:
             where += f":{self.column}"
-        text = f"{where}: {self.level.value}: {self.message}"
+        # Errors read exactly file:row:column: message (hint); warnings say so.
+        label = "warning: " if self.level is Level.WARNING else ""
+        text = f"{where}: {label}{self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text

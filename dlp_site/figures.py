@@ -14,12 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .schema import Kpi, term_key
+from .schema import Kpi
 
 SUPPRESSED = "c"
 SUPPRESSED_MEANING = "suppressed to protect privacy (fewer pupils than the disclosure threshold)"
-UNIT_NAMES = {"percent": "per cent", "count": "number", "days": "days", "months": "years and months",
-              "score": "score"}
 
 
 def plain(number: Decimal, places: int | None = None) -> str:
@@ -193,7 +191,3 @@ class KpiResult:
         """Order for 'best-evidenced improvements': largest cohort, then the larger change."""
         size = abs(self.change or 0)
         return (-self.kpi.cohort, -size, self.kpi.kpi_id)
-
-    @property
-    def period_span(self) -> tuple[tuple[int, int], tuple[int, int]]:
-        return term_key(self.kpi.baseline_period), term_key(self.kpi.latest_period)

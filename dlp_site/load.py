@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Issue, Level
+from .errors import Issue
 from .schema import TABLES
 
 BOM = b"\xef\xbb\xbf"
@@ -247,10 +247,3 @@ def load_geo(geo_dir: Path, issues: list[Issue]) -> dict[str, Any]:
             issues.append(Issue(f"geo/{path.name}", None, None, f"not valid GeoJSON: {exc}",
                                 "export it again as GeoJSON in WGS84 (EPSG:4326)"))
     return geo
-
-
-def unknown_keys(data: dict[str, Any], known: set[str]) -> list[str]:
-    return [k for k in data if k not in known]
-
-
-__all__ = ["RawData", "RawRow", "RawTable", "load", "Level"]

@@ -194,14 +194,6 @@ class Site:
         improved = [k for k in self.all_kpis if k.outcome == "improved" and not k.any_suppressed]
         return sorted(improved, key=lambda k: k.evidence_key)[:limit]
 
-    def rag_changes(self) -> list[tuple[Project, Report, Report]]:
-        """Projects whose RAG rating changed between their last two reports."""
-        out = []
-        for project_id, reports in self._reports_by_project.items():
-            if len(reports) >= 2 and reports[-1].rag != reports[-2].rag:
-                out.append((self.projects[project_id], reports[-2], reports[-1]))
-        return sorted(out, key=lambda t: t[0].title)
-
     def latest_term_reports(self) -> list[tuple[Project, Report]]:
         term = self.programme.reporting_term
         return [(self.projects[r.project_id], r) for r in self.reports if r.term == term]

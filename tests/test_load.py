@@ -46,7 +46,7 @@ def test_unreadable_encoding_names_file_and_line(othertown: Path):
     path = othertown / "areas.csv"
     path.write_bytes(b"area_id,name\nstourside,Stour\x81side\n")
     assert issues_of(othertown)[0].startswith(
-        "areas.csv:2: error: cannot read byte 0x81: the file is neither UTF-8 nor Windows-1252")
+        "areas.csv:2: cannot read byte 0x81: the file is neither UTF-8 nor Windows-1252")
 
 
 def _sheet_rows(path: Path) -> list[list[str]]:
@@ -79,7 +79,7 @@ def test_single_sheet_workbook_named_after_table_and_errors_name_the_sheet(other
         sheet.append(row)
     book.save(othertown / "areas.xlsx")
     (othertown / "areas.csv").unlink()
-    assert any(line.startswith("areas.xlsx[Sheet1]:3:area_id: error: 'Upper Vale!' is not a valid id")
+    assert any(line.startswith("areas.xlsx[Sheet1]:3:area_id: 'Upper Vale!' is not a valid id")
                for line in issues_of(othertown))
 
 
@@ -88,7 +88,7 @@ def test_same_table_in_csv_and_workbook_is_an_error(othertown: Path):
     book.active.title = "areas"
     book.active.append(["area_id", "name"])
     book.save(othertown / "extra.xlsx")
-    assert "areas.csv: error: the areas table is given twice (it is also in extra.xlsx[areas]; delete one so " \
+    assert "areas.csv: the areas table is given twice (it is also in extra.xlsx[areas]; delete one so " \
            "nobody edits the wrong copy)" in issues_of(othertown)
 
 

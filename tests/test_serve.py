@@ -49,5 +49,5 @@ def test_serve_rebuilds_and_survives_bad_data(othertown: Path):
     finally:
         proc.terminate()
         output, _ = proc.communicate(timeout=20)
-    assert "projects.csv:2:allocation_gbp: error: 'oops' is not an amount of money" in output
+    assert "projects.csv:2:allocation_gbp: 'oops' is not an amount of money" in output
     assert "The preview shows the last good build." in output
