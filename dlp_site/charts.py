@@ -5,8 +5,10 @@ Every chart is paired with a data table on its page, and each SVG carries a text
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from .figures import KpiResult, money, share
 
@@ -80,12 +82,13 @@ def kpi_chart(result: KpiResult) -> Chart | None:
     return Chart(k.measure, result.sentence, _height(2, 1), rows, (), plot_x=label_w, plot_w=plot_w, width=width)
 
 
-def allocation_chart(items: list[tuple[str, Decimal, Decimal]], title: str) -> Chart:
-    """Allocation and spend by partnership (or area): two bars a row."""
+def allocation_chart(items: list[tuple[Any, Decimal, Decimal]], title: str,
+                     label: Callable[[Any], str] = str) -> Chart:
+    """Allocation and spend by partnership (or area): two bars a row; `label` names each row's key."""
     top = max([max(a, s) for _, a, s in items] + [Decimal(1)])
     plot_w = WIDTH - LABEL_W - VALUE_W
-    rows = _rows([(label, [(a, f"{money(a)} allocated", 0), (s, f"{money(s)} spent ({share(s, a)})", 1)])
-                  for label, a, s in items], top, plot_w)
+    rows = _rows([(label(key), [(a, f"{money(a)} allocated", 0), (s, f"{money(s)} spent ({share(s, a)})", 1)])
+                  for key, a, s in items], top, plot_w)
     total_a = sum((a for _, a, _ in items), Decimal(0))
     total_s = sum((s for _, _, s in items), Decimal(0))
     summary = (f"{title}. In total {money(total_a)} was allocated and {money(total_s)} spent "
@@ -93,12 +96,12 @@ def allocation_chart(items: list[tuple[str, Decimal, Decimal]], title: str) -> C
     return Chart(title, summary, _height(len(items), 2), rows, ("Allocated", "Spent"))
 
 
-def engagement_chart(items: list[tuple[str, int, int]], title: str) -> Chart:
-    """Share of schools engaged, one bar per row, scaled to 100%."""
+def engagement_chart(items: list[tuple[Any, int, int]], title: str, label: Callable[[Any], str] = str) -> Chart:
+    """Share of schools engaged, one bar per row, scaled to 100%; `label` names each row's key."""
     plot_w = WIDTH - LABEL_W - VALUE_W
-    rows = _rows([(label, [(Decimal(e * 100) / Decimal(t) if t else Decimal(0),
-                            f"{share(e, t)} ({e} of {t})", 1)])
-                  for label, e, t in items], Decimal(100), plot_w)
+    rows = _rows([(label(key), [(Decimal(e * 100) / Decimal(t) if t else Decimal(0),
+                                 f"{share(e, t)} ({e} of {t})", 1)])
+                  for key, e, t in items], Decimal(100), plot_w)
     engaged = sum(e for _, e, _ in items)
     total = sum(t for _, _, t in items)
     summary = (f"{title}. Overall {engaged} of {total} schools ({share(engaged, total)}) are engaged. "

@@ -115,9 +115,13 @@ class Site:
     def project_area(self, project: Project) -> Area | None:
         return self.area_of(self.partnership_of(project))
 
+    @cached_property
+    def ordered_partnerships(self) -> list[Partnership]:
+        """Partnerships by kind (consortia, networks, Early Years, city-wide), then name."""
+        return sorted(self.partnerships.values(), key=lambda p: (list(KIND_LABELS).index(p.kind), p.name))
+
     def partnerships_in(self, area_id: str) -> list[Partnership]:
-        return sorted((p for p in self.partnerships.values() if p.area_id == area_id),
-                      key=lambda p: (list(KIND_LABELS).index(p.kind), p.name))
+        return [p for p in self.ordered_partnerships if p.area_id == area_id]
 
     def citywide_partnerships(self) -> list[Partnership]:
         return sorted((p for p in self.partnerships.values() if p.area_id is None), key=lambda p: p.name)
@@ -185,6 +189,25 @@ class Site:
     def schools_engaged(self) -> int:
         return sum(1 for s in self.schools.values() if s.engaged)
 
+    def engagement_by_partnership(self) -> list[tuple[Partnership, int, int]]:
+        """(partnership, schools engaged, schools) for partnerships that list schools."""
+        out = []
+        for p in self.ordered_partnerships:
+            schools = self.schools_of(p.partnership_id)
+            if schools:
+                out.append((p, sum(s.engaged for s in schools), len(schools)))
+        return out
+
+    def allocation_by_partnership(self) -> list[tuple[Partnership, Decimal, Decimal]]:
+        """(partnership, allocated, spent) for partnerships that run projects."""
+        out = []
+        for p in self.ordered_partnerships:
+            projects = self.projects_of(p.partnership_id)
+            if projects:
+                out.append((p, sum((pr.allocation_gbp for pr in projects), Decimal(0)),
+                            sum((pr.spend_gbp for pr in projects), Decimal(0))))
+        return out
+
     def engagement_by_phase(self) -> list[tuple[str, int, int]]:
         total = Counter(s.phase for s in self.schools.values())
         engaged = Counter(s.phase for s in self.schools.values() if s.engaged)
@@ -204,7 +227,7 @@ class Site:
 
     def theme_matrix(self) -> list[tuple[Partnership, list[bool]]]:
         rows = []
-        for p in sorted(self.partnerships.values(), key=lambda p: (list(KIND_LABELS).index(p.kind), p.name)):
+        for p in self.ordered_partnerships:
             themes = {t for pr in self.projects_of(p.partnership_id) for t in pr.themes}
             rows.append((p, [t in themes for t in self.themes]))
         return rows

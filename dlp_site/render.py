@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import operator
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +103,7 @@ def environment() -> jinja2.Environment:
         theme_md=theme_md,
         KIND_LABELS=KIND_LABELS,
         PHASE_LABELS=PHASE_LABELS,
+        name_of=operator.attrgetter("name"),
     )
     return env
 
