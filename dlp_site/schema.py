@@ -31,6 +31,10 @@ UK_LAT = (49.8, 60.9)
 UK_LON = (-8.7, 1.8)
 
 
+def in_uk(lat: float, lon: float) -> bool:
+    return UK_LAT[0] <= lat <= UK_LAT[1] and UK_LON[0] <= lon <= UK_LON[1]
+
+
 def _slug(value: str) -> str:
     if not SLUG_RE.match(value):
         raise ValueError(
@@ -255,11 +259,9 @@ class School(Row):
     @model_validator(mode="after")
     def _in_uk(self) -> School:
         lat, lon = float(self.latitude), float(self.longitude)
-        in_lat = UK_LAT[0] <= lat <= UK_LAT[1]
-        in_lon = UK_LON[0] <= lon <= UK_LON[1]
-        if in_lat and in_lon:
+        if in_uk(lat, lon):
             return self
-        if UK_LAT[0] <= lon <= UK_LAT[1] and UK_LON[0] <= lat <= UK_LON[1]:
+        if in_uk(lon, lat):
             raise LocationError("latitude and longitude look swapped")
         raise LocationError(f"location {lat}, {lon} is outside the UK")
 

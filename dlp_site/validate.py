@@ -15,8 +15,6 @@ from .load import RawData, RawTable
 from .schema import (
     TABLES,
     TABLES_BY_NAME,
-    UK_LAT,
-    UK_LON,
     Area,
     ColumnError,
     FundingLine,
@@ -28,6 +26,7 @@ from .schema import (
     Report,
     School,
     field_hint,
+    in_uk,
     term_key,
 )
 
@@ -51,7 +50,7 @@ class ValidData:
     where: dict[int, tuple[str, int]] = field(default_factory=dict)  # id(row) -> (source, row)
     # Ids of rows that exist but failed their own checks: references to them are not
     # reported again, so one mistake gives one message rather than a cascade.
-    broken_ids: set[str] = field(default_factory=set)
+    broken_ids: dict[str, set[str]] = field(default_factory=dict)  # table name -> ids
 
 
 def _suggest(value: str, choices: list[str]) -> str | None:
@@ -112,7 +111,7 @@ def parse_rows(table: RawTable, data: ValidData, issues: list[Issue]) -> list[An
         try:
             row = spec.model.model_validate(values)
         except ValidationError as exc:
-            data.broken_ids.update(raw.values.get(k, "").strip() for k in spec.key)
+            data.broken_ids.setdefault(table.name, set()).update(raw.values.get(k, "").strip() for k in spec.key)
             for err in exc.errors(include_url=False):
                 column, message, hint = _friendly(err, spec.model)
                 issues.append(Issue(table.source, raw.row, column or None, message, hint))
@@ -188,27 +187,30 @@ def cross_check(data: ValidData, raw: RawData, issues: list[Issue]) -> None:
 
     # A reference is only checked when the table it points at loaded at all; otherwise
     # every row would repeat the one real problem (a missing or broken file).
-    def ref(row: Any, column: str, value: Any, target: dict[Any, Any], what: str, loaded: bool) -> bool:
-        if not loaded or value in target or str(value) in data.broken_ids:
+    targets = {"areas": areas, "partnerships": partnerships, "projects": projects}
+
+    def ref(row: Any, column: str, value: Any, table: str) -> bool:
+        target = targets[table]
+        if table not in raw.tables or value in target or str(value) in data.broken_ids.get(table, set()):
             return True
+        what = table[:-1]
         at(row, column, f"unknown {what} '{value}'", _suggest(str(value), [str(k) for k in target])
-           or f"add it to {what.split()[0]}s first, or fix the spelling")
+           or f"add it to {table} first, or fix the spelling")
         return False
 
-    has = {name: name in raw.tables for name in TABLES_BY_NAME}
     for p in data.partnerships:
         if p.area_id is None and p.kind != "citywide":
             at(p, "area_id", "this cell is empty but a value is required",
                "only citywide partnerships may have no area")
         elif p.area_id is not None:
-            ref(p, "area_id", p.area_id, areas, "area", has["areas"])
+            ref(p, "area_id", p.area_id, "areas")
 
     school_partnership: dict[int, str] = {}
     for s in data.schools:
-        ref(s, "partnership_id", s.partnership_id, partnerships, "partnership", has["partnerships"])
+        ref(s, "partnership_id", s.partnership_id, "partnerships")
         school_partnership[s.urn] = s.partnership_id
     for p in data.partnerships:
-        if p.lead_school_urn is not None and has["schools"]:
+        if p.lead_school_urn is not None and "schools" in raw.tables:
             if p.lead_school_urn not in schools:
                 at(p, "lead_school_urn", f"unknown school URN {p.lead_school_urn}", "it must be a urn in schools")
             elif school_partnership[p.lead_school_urn] != p.partnership_id:
@@ -217,7 +219,7 @@ def cross_check(data: ValidData, raw: RawData, issues: list[Issue]) -> None:
 
     themes = list(data.programme.themes) if data.programme else []
     for pr in data.projects:
-        ref(pr, "partnership_id", pr.partnership_id, partnerships, "partnership", has["partnerships"])
+        ref(pr, "partnership_id", pr.partnership_id, "partnerships")
         if data.programme:
             for theme in pr.themes:
                 if theme not in data.programme.themes:
@@ -227,7 +229,7 @@ def cross_check(data: ValidData, raw: RawData, issues: list[Issue]) -> None:
 
     reporting = term_key(data.programme.reporting_term) if data.programme else None
     for k in data.kpis:
-        ref(k, "project_id", k.project_id, projects, "project", has["projects"])
+        ref(k, "project_id", k.project_id, "projects")
         if term_key(k.latest_period) < term_key(k.baseline_period):
             at(k, "latest_period", f"latest period {k.latest_period} is before the baseline {k.baseline_period}",
                "swap the two, or correct the term")
@@ -240,7 +242,7 @@ def cross_check(data: ValidData, raw: RawData, issues: list[Issue]) -> None:
     total_by_partnership = Counter(s.partnership_id for s in data.schools)
     latest_report: dict[str, Report] = {}
     for r in data.reports:
-        if not ref(r, "project_id", r.project_id, projects, "project", has["projects"]):
+        if not ref(r, "project_id", r.project_id, "projects"):
             continue
         key = (r.project_id, r.term)
         if key in seen_reports:
@@ -256,7 +258,7 @@ def cross_check(data: ValidData, raw: RawData, issues: list[Issue]) -> None:
         _overspend(r, r.spend_gbp, projects[r.project_id].allocation_gbp, at)
         if r.project_id not in latest_report or term_key(r.term) > term_key(latest_report[r.project_id].term):
             latest_report[r.project_id] = r
-    if has["schools"]:
+    if "schools" in raw.tables:
         for project_id, r in latest_report.items():
             pid = projects[project_id].partnership_id
             if total_by_partnership[pid] and r.schools_total != total_by_partnership[pid]:
@@ -300,7 +302,7 @@ def check_geo(data: ValidData, partnership_ids: set[str], issues: list[Issue]) -
                                     "not a polygon", "boundaries must be Polygon or MultiPolygon features"))
                 continue
             bad = [p for p in _positions(geometry.get("coordinates"))
-                   if len(p) < 2 or not (UK_LON[0] <= p[0] <= UK_LON[1] and UK_LAT[0] <= p[1] <= UK_LAT[1])]
+                   if len(p) < 2 or not in_uk(p[1], p[0])]  # GeoJSON positions are [lon, lat]
             if bad:
                 issues.append(Issue(source, number, "geometry", f"{len(bad)} points lie outside the UK, "
                                     f"e.g. {bad[0][:2]}", "GeoJSON is longitude, latitude in WGS84 "

@@ -177,3 +177,13 @@ def test_geojson_boundaries_are_checked(othertown: Path, tmp_path: Path):
         "geo/partnerships.geojson:3:geometry: geometry type 'Point' is not a polygon "
         "(boundaries must be Polygon or MultiPolygon features)",
     ]
+
+
+def test_a_broken_row_in_one_table_does_not_hide_unknown_ids_in_another(othertown: Path):
+    # kpi 'stour-side' is broken (empty measure); an area reference 'stour-side' is still unknown.
+    edit(othertown, "kpis.csv", "es-screen,early-signs,Pupils screened by the end of Reception,",
+         "stour-side,early-signs,,")
+    edit(othertown, "partnerships.csv", "primary_consortium,stourside", "primary_consortium,stour-side")
+    lines = formatted(othertown)
+    assert any(line.startswith("kpis.csv:2:measure: this cell is empty") for line in lines), lines
+    assert any(line.startswith("partnerships.csv:2:area_id: unknown area 'stour-side'") for line in lines), lines
