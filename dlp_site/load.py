@@ -64,8 +64,8 @@ def decode(raw: bytes, source: str) -> tuple[str | None, Issue | None]:
         )
 
 
-def read_csv(path: Path, name: str) -> tuple[RawTable | None, list[Issue]]:
-    source = path.name
+def read_csv(path: Path, name: str, source: str | None = None) -> tuple[RawTable | None, list[Issue]]:
+    source = source or path.name
     text, problem = decode(path.read_bytes(), source)
     if problem:
         return None, [problem]
@@ -207,7 +207,7 @@ def load(data_dir: Path, geo_dir: Path | None = None) -> RawData:
             sheets[key] = (label, records)
 
     tables: dict[str, RawTable] = {}
-    for spec in TABLES:
+    for spec in (t for t in TABLES if t.folder == "data"):
         csv_path = data_dir / f"{spec.name}.csv"
         in_sheet = spec.name in sheets
         if csv_path.exists() and in_sheet:
@@ -229,6 +229,13 @@ def load(data_dir: Path, geo_dir: Path | None = None) -> RawData:
             tables[spec.name] = table
 
     geo = load_geo(geo_dir, issues) if geo_dir is not None else {}
+    for spec in (t for t in TABLES if t.folder == "geo" and geo_dir is not None):
+        csv_path = Path(geo_dir) / f"{spec.name}.csv"
+        if csv_path.exists():
+            table, problems = read_csv(csv_path, spec.name, f"geo/{csv_path.name}")
+            issues += problems
+            if table is not None:
+                tables[spec.name] = table
     return RawData(data_dir, programme, lines, tables, issues, geo)
 
 

@@ -16,6 +16,7 @@ from .schema import (
     FundingLine,
     Kpi,
     Partnership,
+    PostcodePoint,
     Programme,
     Project,
     Report,
@@ -54,6 +55,7 @@ class Site:
     reports: list[Report]
     funding: list[FundingLine]
     geo: dict = field(default_factory=dict)
+    postcodes: list[PostcodePoint] = field(default_factory=list)
 
     @classmethod
     def from_valid(cls, data: ValidData) -> Site:
@@ -68,6 +70,7 @@ class Site:
             reports=sorted(data.reports, key=lambda r: (r.project_id, term_key(r.term))),
             funding=list(data.funding),
             geo=data.geo,
+            postcodes=list(data.postcodes),
         )
 
     # --- lookups ------------------------------------------------------------------------
@@ -122,6 +125,10 @@ class Site:
 
     def partnerships_in(self, area_id: str) -> list[Partnership]:
         return [p for p in self.ordered_partnerships if p.area_id == area_id]
+
+    def schools_in(self, area_id: str) -> list[School]:
+        return sorted((s for p in self.partnerships_in(area_id) for s in self.schools_of(p.partnership_id)),
+                      key=lambda s: (s.name, s.urn))
 
     def citywide_partnerships(self) -> list[Partnership]:
         return sorted((p for p in self.partnerships.values() if p.area_id is None), key=lambda p: p.name)

@@ -9,6 +9,7 @@ are written as Markdown so they reach the table of contents.
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import operator
@@ -21,6 +22,9 @@ import jinja2
 import yaml
 
 from . import charts, figures
+from .geometry import FALLBACK_BUFFER_METRES, map_geometry
+from .localoffer import MAP_PAGE, MapPage, names_json, school_themes, write_map_files
+from .mapping import KIND_LETTERS
 from .model import KIND_LABELS, PHASE_LABELS, RAG_LABELS, Site
 from .schema import TABLES
 
@@ -102,6 +106,7 @@ def environment() -> jinja2.Environment:
         area_md=area_md,
         theme_md=theme_md,
         KIND_LABELS=KIND_LABELS,
+        KIND_LETTERS=KIND_LETTERS,
         PHASE_LABELS=PHASE_LABELS,
         name_of=operator.attrgetter("name"),
     )
@@ -116,10 +121,23 @@ def front_matter(title: str | None, description: str | None) -> str:
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n\n"
 
 
-def pages(site: Site) -> list[Page]:
+def map_context(site: Site, map_page: MapPage) -> dict[str, Any]:
+    some_school = min(site.schools.values(), key=lambda s: s.urn, default=None)
+    return {
+        "mp": map_page,
+        "names_json": names_json(map_page),
+        "citywide": [pr for p in site.citywide_partnerships() for pr in site.projects_of(p.partnership_id)],
+        "example_postcode": some_school.postcode if some_school else "B11 4AB",
+        "fallback_km": FALLBACK_BUFFER_METRES / 1000,
+    }
+
+
+def pages(site: Site, map_page: MapPage | None = None) -> list[Page]:
     p = site.programme
     out = [
         Page("index.md", "home.md.j2", p.programme, {}, f"{p.programme}: {p.local_authority}"),
+        Page(MAP_PAGE, "map.md.j2", "Local Offer map", map_context(site, map_page) if map_page else {},
+             f"Find {p.short_name or p.programme} projects and schools near you"),
         Page("projects/index.md", "projects_index.md.j2", "Projects", {}),
         Page("partnerships/index.md", "partnerships_index.md.j2", "Partnerships", {}),
         Page("areas/index.md", "areas_index.md.j2", "Areas", {}),
@@ -148,8 +166,11 @@ def pages(site: Site) -> list[Page]:
 def render_pages(site: Site, docs_dir: Path, skip: set[str] = frozenset()) -> list[str]:
     """Write every generated page not in `skip` (hand-written pages win); return their paths."""
     env = environment()
+    env.globals["school_themes"] = school_themes(site)
+    geometry = map_geometry(site)
+    map_page = write_map_files(site, geometry, env, docs_dir, functools.partial(relative, MAP_PAGE))
     written = []
-    for page in pages(site):
+    for page in pages(site, map_page):
         if page.path in skip:
             continue
 

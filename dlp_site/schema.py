@@ -242,7 +242,20 @@ class Partnership(Row):
     lead_school_urn: Urn | None = col("URN of the lead (banker) school (optional).", default=None)
 
 
-class School(Row):
+class Located(Row):
+    """A row with a WGS84 point that must lie in the UK (schools, postcode centroids)."""
+
+    @model_validator(mode="after")
+    def _in_uk(self) -> Located:
+        lat, lon = float(self.latitude), float(self.longitude)  # type: ignore[attr-defined]
+        if in_uk(lat, lon):
+            return self
+        if in_uk(lon, lat):
+            raise LocationError("latitude and longitude look swapped")
+        raise LocationError(f"location {lat}, {lon} is outside the UK")
+
+
+class School(Located):
     urn: Urn = col("Unique Reference Number from Get Information About Schools.", example="103456")
     name: Text = col("School or setting name.")
     phase: Phase = col(
@@ -256,14 +269,11 @@ class School(Row):
     partnership_id: Id = col("The partnership it belongs to (a partnership_id).")
     engaged: YesNo = col("Whether the school is taking part in its partnership's projects.", hint="yes or no")
 
-    @model_validator(mode="after")
-    def _in_uk(self) -> School:
-        lat, lon = float(self.latitude), float(self.longitude)
-        if in_uk(lat, lon):
-            return self
-        if in_uk(lon, lat):
-            raise LocationError("latitude and longitude look swapped")
-        raise LocationError(f"location {lat}, {lon} is outside the UK")
+
+class PostcodePoint(Located):
+    postcode: Postcode = col("A full postcode.", hint="a UK postcode such as B11 4AB")
+    latitude: Number = col("Latitude of the postcode's centre in decimal degrees (WGS84).", example="52.4587")
+    longitude: Number = col("Longitude of the postcode's centre in decimal degrees (WGS84).", example="-1.8483")
 
 
 class LocationError(ValueError):
@@ -414,13 +424,14 @@ class Programme(Settings):
 
 @dataclass(frozen=True)
 class Table:
-    """One dataset in data/: its file stem, row model, key column and help."""
+    """One dataset: its file stem, row model, key column, help and folder (data/ or geo/)."""
 
     name: str
     model: type[Row]
     key: tuple[str, ...]
     required: bool
     help: str
+    folder: str = "data"
 
     @property
     def columns(self) -> list[str]:
@@ -440,6 +451,10 @@ TABLES: tuple[Table, ...] = (
     Table("kpis", Kpi, ("kpi_id",), False, "Key performance indicators, baseline and latest."),
     Table("reports", Report, ("project_id", "term"), False, "Termly reports, one per project per term."),
     Table("funding", FundingLine, ("line",), False, "Budget lines of the whole programme."),
+    Table("postcodes", PostcodePoint, ("postcode",), False,
+          "Postcode centres for the map's postcode search (for example from the ONS Postcode Directory). "
+          "Without it, the search uses the schools' own postcodes and the centres of their sectors "
+          "and districts.", folder="geo"),
 )
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 

@@ -21,6 +21,7 @@ from .schema import (
     Kpi,
     LocationError,
     Partnership,
+    PostcodePoint,
     Programme,
     Project,
     Report,
@@ -46,6 +47,7 @@ class ValidData:
     kpis: list[Kpi] = field(default_factory=list)
     reports: list[Report] = field(default_factory=list)
     funding: list[FundingLine] = field(default_factory=list)
+    postcodes: list[PostcodePoint] = field(default_factory=list)
     geo: dict[str, Any] = field(default_factory=dict)
     where: dict[int, tuple[str, int]] = field(default_factory=dict)  # id(row) -> (source, row)
     # Ids of rows that exist but failed their own checks: references to them are not
@@ -184,6 +186,7 @@ def cross_check(data: ValidData, raw: RawData, issues: list[Issue]) -> None:
     projects = unique(data.projects, "project_id")
     unique(data.kpis, "kpi_id")
     unique(data.funding, "line")
+    unique(data.postcodes, "postcode")
 
     # A reference is only checked when the table it points at loaded at all; otherwise
     # every row would repeat the one real problem (a missing or broken file).

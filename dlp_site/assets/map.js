@@ -1,0 +1,289 @@
+/* The Local Offer map page: markers, filters and the "find near me" search.
+
+   Load order (see templates/map.md.j2): Leaflet, Leaflet.markercluster, this file, then
+   map/local-offer.js, which calls dlpLocalOffer.load(data) and then runs Folium's script; the
+   script's FastMarkerCluster callbacks call dlpLocalOffer.marker(...) for each row.
+
+   Privacy: the postcode a parent types is looked up in map/postcodes.json, which is fetched
+   whole (the same request whoever searches for whatever), so it never leaves the browser.
+   Safety: popup HTML was escaped by the build; everything else is written with textContent. */
+(function () {
+  "use strict";
+
+  var MILE = 1609.344;
+  // The shape of a UK postcode (BS 7666), spaces optional.
+  var POSTCODE = /^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$/;
+  var LETTERS = { primary_consortium: "P", secondary_network: "S", early_years: "E", citywide: "C" };
+  var NEAR_PROJECTS = 8;
+  var NEAR_SCHOOLS = 5;
+  var LAYERS = ["projects", "schools"];  // as mapping.LAYERS
+
+  var data = null;
+  var markers = { projects: [], schools: [] };
+  var postcodeTable = null;
+  var here = null;
+
+  function marker(layerIndex, index, lat, lon) {
+    var layer = LAYERS[layerIndex];
+    var place = data[layer][index];
+    var isProject = layer === "projects";
+    var icon = L.divIcon({
+      className: (isProject ? "dlp-pin dlp-pin--" : "dlp-dot dlp-dot--") + place.kind,
+      html: isProject ? LETTERS[place.kind] || "" : "<span></span>",
+      iconSize: isProject ? [28, 28] : [24, 24]
+    });
+    // title gives the marker (a keyboard-focusable button) its accessible name.
+    var m = L.marker([lat, lon], {
+      icon: icon, keyboard: true, riseOnHover: true,
+      title: (isProject ? "Project: " : "School: ") + place.title
+    });
+    m.bindPopup(place.popup, { maxWidth: 280 });
+    markers[layer][index] = m;
+    return m;
+  }
+
+  function clusterIcon(cluster) {
+    // A count for the eye and "N places" for screen readers; at least 24px (WCAG 2.5.8).
+    var count = document.createElement("span");
+    count.textContent = cluster.getChildCount();
+    var label = document.createElement("span");
+    label.className = "dlp-sr-only";
+    label.textContent = " places here: select to zoom in";
+    var html = document.createElement("span");
+    html.appendChild(count);
+    html.appendChild(label);
+    return L.divIcon({ html: html, className: "dlp-cluster", iconSize: L.point(36, 36) });
+  }
+
+  function wanted(place, filters) {
+    if (filters.themes && place.themes.indexOf(filters.themes) === -1) return false;
+    if (filters.phases && place.phases.indexOf(filters.phases) === -1) return false;
+    if (filters.kind && place.kind !== filters.kind) return false;
+    if (filters.layer && place.layer !== filters.layer) return false;
+    return true;
+  }
+
+  function currentFilters(form) {
+    var out = {};
+    var selects = form.querySelectorAll("select");
+    for (var i = 0; i < selects.length; i++) out[selects[i].getAttribute("data-key")] = selects[i].value;
+    return out;
+  }
+
+  function rowMatches(row, filters) {
+    for (var key in filters) {
+      if (!filters[key]) continue;
+      var have = (row.getAttribute("data-" + key) || "").split(" ");
+      if (have.indexOf(filters[key]) === -1) return false;
+    }
+    return true;
+  }
+
+  function distance(a, b) {
+    // Haversine on a sphere of the Earth's mean radius: plenty for "how far" in a city.
+    var r = 6371008.8, rad = Math.PI / 180;
+    var dLat = (b[0] - a[0]) * rad, dLon = (b[1] - a[1]) * rad;
+    var h = Math.pow(Math.sin(dLat / 2), 2) +
+      Math.cos(a[0] * rad) * Math.cos(b[0] * rad) * Math.pow(Math.sin(dLon / 2), 2);
+    return 2 * r * Math.asin(Math.sqrt(h));
+  }
+
+  function miles(metres) {
+    var m = metres / MILE;
+    return m < 0.1 ? "less than 0.1 miles" : m.toFixed(1) + (m.toFixed(1) === "1.0" ? " mile" : " miles");
+  }
+
+  function normalise(text) {
+    var compact = text.toUpperCase().replace(/[^A-Z0-9]/g, "");
+    var match = POSTCODE.exec(compact);
+    return match ? match[1] + " " + match[2] : null;
+  }
+
+  function lookup(postcode) {
+    var sector = postcode.slice(0, -2), district = postcode.split(" ")[0];
+    if (postcodeTable.full[postcode]) return { point: postcodeTable.full[postcode], level: "full" };
+    if (postcodeTable.sector[sector]) return { point: postcodeTable.sector[sector], level: "sector", area: sector };
+    if (postcodeTable.district[district]) {
+      return { point: postcodeTable.district[district], level: "district", area: district };
+    }
+    return null;
+  }
+
+  function init() {
+    var root = document.getElementById("dlp-map-search");
+    if (!root || !data || root.getAttribute("data-ready")) return;
+    root.setAttribute("data-ready", "1");
+    var names = JSON.parse(root.getAttribute("data-names"));
+    var map = window[names.map];
+    var cluster = window[names.cluster];
+    var filterForm = document.getElementById("dlp-map-filters");
+    var status = document.getElementById("dlp-map-status");
+    var rows = document.querySelectorAll("#dlp-map-rows tbody tr");
+    var searchForm = document.getElementById("dlp-postcode-form");
+    var input = document.getElementById("dlp-postcode");
+    var error = document.getElementById("dlp-postcode-error");
+    var near = document.getElementById("dlp-near");
+    var youAreHere = null;
+
+    // Schools by partnership: a project is as near as the nearest school in its partnership.
+    var schoolsOf = {};
+    data.schools.forEach(function (s) {
+      (schoolsOf[s.partnership] = schoolsOf[s.partnership] || []).push([s.lat, s.lon]);
+    });
+
+    function applyFilters() {
+      var filters = currentFilters(filterForm);
+      var counts = {}, keep = [];
+      LAYERS.forEach(function (layer) {
+        var before = keep.length;
+        data[layer].forEach(function (place, i) {
+          if (wanted(place, filters) && markers[layer][i]) keep.push(markers[layer][i]);
+        });
+        counts[layer] = keep.length - before;
+      });
+      cluster.clearLayers();
+      cluster.addLayers(keep);
+      // Choosing a kind shows that kind's areas; "all kinds" leaves the layer choice alone.
+      if (filters.kind) {
+        for (var key in names) {
+          if (key.indexOf("areas_") !== 0) continue;
+          var layer = window[names[key]];
+          if (key === "areas_" + filters.kind) map.addLayer(layer); else map.removeLayer(layer);
+        }
+      }
+      for (var r = 0; r < rows.length; r++) rows[r].hidden = !rowMatches(rows[r], filters);
+      status.textContent = "Showing " + counts.projects + " of " + data.projects.length +
+        " projects and " + counts.schools + " of " + data.schools.length + " schools on the map.";
+      if (here) showNear(here.point, here.label, here.note);
+    }
+
+    function listItem(place, metres, extra) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = place.url;
+      a.textContent = place.title;
+      li.appendChild(a);
+      li.appendChild(document.createTextNode(", " + miles(metres) + (extra ? " (" + extra + ")" : "")));
+      return li;
+    }
+
+    function fill(listId, items) {
+      var list = document.getElementById(listId);
+      list.textContent = "";
+      if (!items.length) {
+        var li = document.createElement("li");
+        li.textContent = "None match the filters you chose.";
+        list.appendChild(li);
+      }
+      items.forEach(function (item) { list.appendChild(item); });
+    }
+
+    function showNear(point, label, note) {
+      here = { point: point, label: label, note: note };
+      var filters = currentFilters(filterForm);
+      var projects = data.projects.filter(function (p) { return wanted(p, filters); }).map(function (p) {
+        var best = Infinity;
+        (schoolsOf[p.partnership] || [[p.lat, p.lon]]).forEach(function (s) {
+          best = Math.min(best, distance(point, s));
+        });
+        return { place: p, metres: best };
+      });
+      var schools = data.schools.filter(function (s) { return wanted(s, filters); }).map(function (s) {
+        return { place: s, metres: distance(point, [s.lat, s.lon]) };
+      });
+      function byDistance(a, b) { return a.metres - b.metres || (a.place.title < b.place.title ? -1 : 1); }
+      projects.sort(byDistance);
+      schools.sort(byDistance);
+      fill("dlp-near-projects", projects.slice(0, NEAR_PROJECTS).map(function (x) {
+        return listItem(x.place, x.metres, "to its nearest school");
+      }));
+      fill("dlp-near-schools", schools.slice(0, NEAR_SCHOOLS).map(function (x) {
+        return listItem(x.place, x.metres);
+      }));
+      document.getElementById("dlp-near-heading").textContent = "Nearest to " + label;
+      document.getElementById("dlp-near-note").textContent = note;
+      near.hidden = false;
+      if (youAreHere) map.removeLayer(youAreHere);
+      youAreHere = L.circleMarker(point, {
+        radius: 9, color: "#0b0c0c", weight: 3, fillColor: "#ffdd00", fillOpacity: 1, interactive: false
+      }).addTo(map);
+      map.setView(point, 14);
+    }
+
+    function fail(message) {
+      error.textContent = message;
+      input.setAttribute("aria-invalid", "true");
+      input.focus();
+    }
+
+    function search(text) {
+      error.textContent = "";
+      input.removeAttribute("aria-invalid");
+      if (!text.trim()) return fail("Enter a postcode, for example " + input.getAttribute("data-example") + ".");
+      var postcode = normalise(text);
+      if (!postcode) {
+        return fail("That doesn't look like a postcode. A postcode looks like " +
+          input.getAttribute("data-example") + ".");
+      }
+      var found = lookup(postcode);
+      if (!found) {
+        return fail("Sorry, we couldn't find " + postcode + ". Check it is a postcode in this area, " +
+          "or use your location instead.");
+      }
+      var note = found.level === "full"
+        ? "Distances are from the centre of " + postcode + "."
+        : "We don't have the exact centre of " + postcode + ", so distances are from the middle of the " +
+          found.area + " area.";
+      showNear(found.point, postcode, note);
+      near.focus();
+    }
+
+    searchForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var text = input.value;
+      if (postcodeTable) return search(text);
+      fetch(root.getAttribute("data-postcodes"))
+        .then(function (response) {
+          if (!response.ok) throw new Error(response.status);
+          return response.json();
+        })
+        .then(function (table) { postcodeTable = table; search(text); })
+        .catch(function () { fail("Sorry, the postcode search could not load. Please try again."); });
+    });
+
+    var locate = document.getElementById("dlp-locate");
+    if (navigator.geolocation) {
+      locate.hidden = false;
+      locate.addEventListener("click", function () {
+        error.textContent = "";
+        navigator.geolocation.getCurrentPosition(function (position) {
+          showNear([position.coords.latitude, position.coords.longitude], "your location",
+            "Distances are from where your device says you are. It is not sent anywhere.");
+          near.focus();
+        }, function () {
+          fail("We couldn't get your location. You can type your postcode instead.");
+        }, { enableHighAccuracy: false, timeout: 10000, maximumAge: 600000 });
+      });
+    }
+
+    var selects = filterForm.querySelectorAll("select");
+    var params = new URLSearchParams(window.location.search);
+    for (var i = 0; i < selects.length; i++) {
+      var value = params.get(selects[i].name);
+      if (value && selects[i].querySelector('option[value="' + CSS.escape(value) + '"]')) selects[i].value = value;
+      selects[i].addEventListener("change", applyFilters);
+    }
+    filterForm.addEventListener("submit", function (event) { event.preventDefault(); });
+    applyFilters();
+    root.hidden = false;
+  }
+
+  window.dlpLocalOffer = {
+    load: function (d) { data = d; },
+    marker: marker,
+    clusterIcon: clusterIcon,
+    normalise: normalise
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

@@ -1,0 +1,174 @@
+"""The Local Offer map, built with Folium and taken apart for a MkDocs Material page.
+
+Wrapped the way geopandas' `explore` wraps Folium: geometry arrives in WGS84, every string a
+school or officer wrote is escaped here (Folium's Tooltip and GeoJsonTooltip insert text as
+HTML), and the caller decides where the output goes. Three departures from a stock Folium page:
+
+- No CDN: the Map's default JS/CSS lists are emptied on the instance; the page template loads
+  Leaflet and Leaflet.markercluster from the site's own vendored copies. Nothing we draw needs
+  jQuery, Bootstrap or Font Awesome (no Folium Popup objects, which call jQuery's `$`).
+- Only the map's script is kept. Folium's page header (html/body styles, a viewport tag that
+  blocks zooming) would break the Material page and fail WCAG, so it is dropped.
+- Element ids are numbered, not random, so two builds of the same data are byte-identical.
+
+Markers use FastMarkerCluster: one row of data per marker and one JavaScript callback, about
+a tenth of the size of a Marker object per point. The callback hands each marker to the page
+script (site assets `dlp-site/map.js`), which owns filtering and the postcode search.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import folium
+import jinja2
+from branca.element import Element
+from folium.plugins import FastMarkerCluster
+from markupsafe import escape
+
+from .geometry import TILED_KINDS, MapGeometry, feature
+from .model import KIND_LABELS, Site
+
+KIND_COLOURS = {  # Okabe-Ito, distinguishable with the common colour-vision deficiencies
+    "primary_consortium": "#0060a0",
+    "secondary_network": "#b34700",
+    "early_years": "#00775a",
+    "citywide": "#8c3b74",
+}
+KIND_LETTERS = {"primary_consortium": "P", "secondary_network": "S", "early_years": "E", "citywide": "C"}
+MAX_ZOOM = 18
+MIN_ZOOM = 9
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+
+LAYERS = ("projects", "schools")
+# Runs in the browser for each data row: [lat, lon, layer (index in LAYERS), index]. map.js
+# builds the marker from its own copy of the row's data, already escaped by the build.
+MARKER_CALLBACK = "function (row) { return window.dlpLocalOffer.marker(row[2], row[3], row[0], row[1]); }"
+CLUSTER_ICON = "function (cluster) { return window.dlpLocalOffer.clusterIcon(cluster); }"
+
+
+@dataclass(frozen=True)
+class MapPlace:
+    """One marker: a project (at its partnership's area) or a school (at its postcode)."""
+
+    key: str
+    lat: float
+    lon: float
+    title: str
+    kind: str
+    themes: tuple[str, ...]
+    phases: tuple[str, ...]
+    partnership: str
+    popup: str  # HTML rendered by an autoescaping template
+    url: str
+
+
+@dataclass(frozen=True)
+class RenderedMap:
+    script: str  # Folium's JavaScript for the map, its layers and markers
+    names: dict[str, str]  # JavaScript variable names the page script needs
+
+
+@contextmanager
+def _numbered_ids() -> Iterator[None]:
+    """Folium names every element with 32 random hex digits; number them instead."""
+    counter = itertools.count(1)
+    original = Element.__dict__["_generate_id"]
+    Element._generate_id = classmethod(lambda cls: f"{next(counter):04d}")  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Element._generate_id = original  # type: ignore[method-assign]
+
+
+def _style(kind: str) -> Callable[[dict], dict]:
+    colour = KIND_COLOURS[kind]
+    return lambda _feature: {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.08}
+
+
+def build_map(site: Site, geometry: MapGeometry, places: dict[str, list[MapPlace]],
+              area_popup: Callable[[str], str]) -> RenderedMap:
+    settings = site.programme.map
+    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    with _numbered_ids():
+        m = folium.Map(
+            location=list(settings.centre) if settings.centre else [(min_lat + max_lat) / 2, (min_lon + max_lon) / 2],
+            zoom_start=settings.zoom,
+            tiles=None,
+            min_zoom=MIN_ZOOM,
+            max_zoom=MAX_ZOOM,
+            control_scale=True,
+            prefer_canvas=False,
+        )
+        m.default_js = []
+        m.default_css = []
+        if settings.tiles == "openstreetmap":
+            folium.TileLayer("OpenStreetMap", name="Street map", attr=OSM_ATTRIBUTION, max_zoom=MAX_ZOOM,
+                             control=False).add_to(m)
+
+        if geometry.boundary is not None:
+            folium.GeoJson(feature(geometry.boundary), name="Boundary", control=False, interactive=False,
+                           style_function=lambda _f: {"color": "#505a5f", "weight": 2, "fill": False,
+                                                      "dashArray": "6 4"}).add_to(m)
+
+        area_layers: dict[str, str] = {}
+        for kind in TILED_KINDS:
+            shapes = [a for a in geometry.areas.values() if site.partnerships[a.partnership_id].kind == kind]
+            if not shapes:
+                continue
+            group = folium.FeatureGroup(name=f"{KIND_LABELS[kind]} areas", show=kind == TILED_KINDS[0])
+            collection = {"type": "FeatureCollection", "features": [
+                feature(a.geometry, partnership_id=a.partnership_id,
+                        label=str(escape(site.partnerships[a.partnership_id].name)),
+                        popup=area_popup(a.partnership_id))
+                for a in shapes
+            ]}
+            folium.GeoJson(
+                collection, style_function=_style(kind),
+                highlight_function=lambda _f: {"weight": 4, "fillOpacity": 0.2},
+                tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+                popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
+            ).add_to(group)
+            group.add_to(m)
+            area_layers[kind] = group.get_name()
+
+        # One cluster layer for projects and schools: two would draw clusters on top of each
+        # other (overlapping touch targets, WCAG 2.5.8). The page's "Show" filter picks either.
+        rows = [[p.lat, p.lon, layer_index, i] for layer_index, layer in enumerate(LAYERS)
+                for i, p in enumerate(places[layer])]
+        cluster = FastMarkerCluster(rows, callback=MARKER_CALLBACK, name="Projects and schools",
+                                    icon_create_function=CLUSTER_ICON,
+                                    options={"showCoverageOnHover": False, "maxClusterRadius": 60,
+                                             "spiderfyDistanceMultiplier": 1.6})
+        cluster.add_to(m)
+
+        folium.LayerControl(collapsed=True).add_to(m)
+        if not settings.centre:
+            m.fit_bounds([[min_lat, min_lon], [max_lat, max_lon]])
+
+        figure = m.get_root()
+        figure.render()
+        names = {"map": m.get_name(), "cluster": cluster.get_name(),
+                 **{f"areas_{k}": v for k, v in area_layers.items()}}
+        return RenderedMap(script=figure.script.render(), names=names)
+
+
+def places_data(places: dict[str, list[MapPlace]]) -> str:
+    """The marker data map.js reads (everything popups and filters need) as JSON text."""
+    return json.dumps({layer: [{**asdict(p), "layer": layer} for p in items] for layer, items in places.items()},
+                      ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def json_for_html(data: Any) -> str:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def popup_renderer(env: jinja2.Environment) -> Callable[..., str]:
+    template = env.get_template("_map_popup.html.j2")
+    return lambda **context: " ".join(template.render(**context).split())
