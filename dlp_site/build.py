@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .errors import BuildError, DataError, Issue, errors, warnings
 from .load import load
+from .localoffer import copy_assets
 from .model import Site
 from .publish import check_target, publish, staging_dir
 from .render import render_pages
@@ -29,7 +30,7 @@ OVERRIDES = "overrides"  # theme overrides inside site_src, not pages
 @dataclass(frozen=True)
 class Paths:
     data: Path
-    geo: Path
+    geo: Path | None
     site_src: Path
     config: Path
 
@@ -60,6 +61,7 @@ def stage_docs(site: Site, site_src: Path, docs: Path) -> list[str]:
             shutil.copyfile(path, target)
             if path.suffix == ".md":
                 hand_written.add(rel.as_posix())
+    copy_assets(docs)
     return render_pages(site, docs, skip=hand_written)
 
 
@@ -113,7 +115,7 @@ def build(paths: Paths, out: Path, *, strict: bool = False, progress: Progress =
         raise DataError(issues, strict=strict)
     if not paths.config.exists():
         raise BuildError(f"MkDocs configuration {paths.config} not found")
-    check_target(out, [paths.data, paths.geo, paths.site_src, paths.config.parent])
+    check_target(out, [p for p in (paths.data, paths.geo, paths.site_src, paths.config.parent) if p])
 
     with tempfile.TemporaryDirectory(prefix="dlp-docs-") as tmp:
         docs = Path(tmp) / "docs"

@@ -83,6 +83,7 @@ def map_places(site: Site, geometry: MapGeometry, env: jinja2.Environment,
 
 
 def copy_assets(docs: Path) -> None:
+    """The package's own browser assets (map.js, map.css, vendored Leaflet), copied at staging."""
     target = docs / ASSET_DIR
     shutil.copytree(ASSETS, target, dirs_exist_ok=True,
                     ignore=shutil.ignore_patterns("VERSION", "__pycache__"))
@@ -105,7 +106,6 @@ def write_map_files(site: Site, geometry: MapGeometry, env: jinja2.Environment, 
     (out / "local-offer.js").write_text(
         f"window.dlpLocalOffer.load({places_data(places)});\n{rendered.script.strip()}\n", encoding="utf-8")
     (out / "postcodes.json").write_text(json_for_html(table.as_json()), encoding="utf-8")
-    copy_assets(docs)
     return MapPage(rendered, geometry, table, places)
 
 

@@ -2,7 +2,8 @@
 
 Wrapped the way geopandas' `explore` wraps Folium: geometry arrives in WGS84, every string a
 school or officer wrote is escaped here (Folium's Tooltip and GeoJsonTooltip insert text as
-HTML), and the caller decides where the output goes. Three departures from a stock Folium page:
+HTML, and Folium re-reads scripts as Jinja templates, so braces are escaped too), and the
+caller decides where the output goes. Three departures from a stock Folium page:
 
 - No CDN: the Map's default JS/CSS lists are emptied on the instance; the page template loads
   Leaflet and Leaflet.markercluster from the site's own vendored copies. Nothing we draw needs
@@ -124,8 +125,8 @@ def build_map(site: Site, geometry: MapGeometry, places: dict[str, list[MapPlace
             group = folium.FeatureGroup(name=f"{KIND_LABELS[kind]} areas", show=kind == TILED_KINDS[0])
             collection = {"type": "FeatureCollection", "features": [
                 feature(a.geometry, partnership_id=a.partnership_id,
-                        label=str(escape(site.partnerships[a.partnership_id].name)),
-                        popup=area_popup(a.partnership_id))
+                        label=folium_safe(str(escape(site.partnerships[a.partnership_id].name))),
+                        popup=folium_safe(area_popup(a.partnership_id)))
                 for a in shapes
             ]}
             folium.GeoJson(
@@ -156,6 +157,13 @@ def build_map(site: Site, geometry: MapGeometry, places: dict[str, list[MapPlace
         names = {"map": m.get_name(), "cluster": cluster.get_name(),
                  **{f"areas_{k}": v for k, v in area_layers.items()}}
         return RenderedMap(script=figure.script.render(), names=names)
+
+
+def folium_safe(html_text: str) -> str:
+    """HTML that survives Folium: it compiles each element's rendered script as a Jinja
+    template again, so a '{{' or '{%' a school typed would be evaluated (or break the build).
+    Braces become character references, which the browser shows as braces."""
+    return html_text.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def places_data(places: dict[str, list[MapPlace]]) -> str:

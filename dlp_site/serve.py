@@ -39,7 +39,7 @@ def serve(paths: Paths, *, port: int, progress: Progress) -> None:
             out.mkdir()  # serve an empty site until the data is fixed
         server = LiveReloadServer(builder=rebuild, host="127.0.0.1", port=port, root=str(out))
         for path in (paths.data, paths.geo, paths.site_src, paths.config):
-            if path.exists():
+            if path is not None and path.exists():
                 server.watch(str(path))
         progress(f"Serving on {server.url} (Ctrl+C to stop)")
         try:

@@ -15,8 +15,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 OTHERTOWN = FIXTURES / "othertown"
 
 
-def paths(data: Path) -> Paths:
-    return Paths(data=data, geo=ROOT / "geo", site_src=ROOT / "site_src", config=ROOT / "mkdocs.yml")
+def paths(data: Path, geo: Path | None = None) -> Paths:
+    """Build paths for a dataset. Only the example uses the example's geo/ (Birmingham's
+    outline); other datasets get the `geo` folder given, or none (areas derived from schools)."""
+    if geo is None and data == ROOT / "data":
+        geo = ROOT / "geo"
+    return Paths(data=data, geo=geo, site_src=ROOT / "site_src", config=ROOT / "mkdocs.yml")
 
 
 def edit(data: Path, name: str, old: str, new: str) -> None:

@@ -154,7 +154,7 @@ def test_hand_written_page_replaces_generated_one(othertown: Path, tmp_path: Pat
         (src / "assets" / asset.name).write_bytes(asset.read_bytes())
     (src / "accessibility.md").write_text("# Our own statement\n\nWritten by the council.\n", encoding="utf-8")
     out = tmp_path / "site"
-    build(paths(othertown).__class__(othertown, ROOT / "geo", src, ROOT / "mkdocs.yml"), out)
+    build(paths(othertown).__class__(othertown, None, src, ROOT / "mkdocs.yml"), out)
     assert "Written by the council." in (out / "accessibility" / "index.html").read_text()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from html.parser import HTMLParser
 from pathlib import Path
@@ -97,8 +98,12 @@ class Audit(HTMLParser):
 
 def emphasis_findings(text: str) -> list[str]:
     bad = ["<strong>xss-bold</strong>", "<em>xss-em</em>", "<b>xss-b</b>", ">xss-anchor</a>",
-           "<script>alert", "49 "]
-    return [b for b in bad if b in text]
+           "<script>alert"]
+    found = [b for b in bad if b in text]
+    # "{{ 7 * 7 }} {% raw %} xss-jinja" evaluated by any template engine leaves "49 ... xss-jinja".
+    if re.search(r"49[^<{]{0,20}xss-jinja", text):
+        found.append("template expression evaluated")
+    return found
 
 
 @pytest.fixture(scope="module")
