@@ -9,7 +9,8 @@ fragments wherever a nursery or secondary school sits.
 
 Geometry is worked in metres (British National Grid, EPSG:27700; every location was checked to
 be in the UK), simplified as a coverage so neighbouring areas keep their shared edges, and
-returned in WGS84 longitude/latitude rounded to 5 decimal places (about a metre).
+returned in WGS84 longitude/latitude rounded to 4 decimal places (about 10 m: finer than
+the simplification, and the areas are approximate anyway).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from .model import Site
 
 METRES = "EPSG:27700"
 WGS84 = "EPSG:4326"
-SIMPLIFY_METRES = 60  # well under a street's width at the zoom levels a parent uses
+SIMPLIFY_METRES = 80  # well under a street block at the zoom levels a parent uses; areas are approximate
 FALLBACK_BUFFER_METRES = 1500  # around all schools when there is no authority outline
 TILED_KINDS = ("primary_consortium", "secondary_network", "early_years")
 
@@ -57,7 +58,7 @@ class MapGeometry:
         if area is None:
             return None
         point = area.geometry.representative_point()
-        return round(point.y, 5), round(point.x, 5)
+        return round(point.y, 4), round(point.x, 4)
 
 
 def _frame(geometries: list[BaseGeometry], crs: str, **columns: list[Any]) -> gpd.GeoDataFrame:
@@ -111,7 +112,7 @@ def _simplified(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _rounded(geometry: BaseGeometry) -> BaseGeometry:
-    return shapely.set_precision(geometry, 1e-5)
+    return shapely.set_precision(geometry, 1e-4)
 
 
 def map_geometry(site: Site) -> MapGeometry:

@@ -13,14 +13,18 @@ from __future__ import annotations
 import functools
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import rcssmin
+import rjsmin
 
+from .figures import term_text
 from .geometry import MapGeometry
-from .mapping import MapPlace, RenderedMap, build_map, json_for_html, places_data, popup_renderer
-from .model import Site
+from .mapping import MapPlace, RenderedMap, build_map, places_data, popup_renderer
+from .model import KIND_LABELS, PHASE_LABELS, RAG_LABELS, Site
 from .postcodes import PostcodeTable, postcode_table
 
 MAP_PAGE = "map/index.md"
@@ -50,52 +54,72 @@ def school_themes(site: Site) -> dict[str, tuple[str, ...]]:
             for pid in site.partnerships}
 
 
-def map_places(site: Site, geometry: MapGeometry, env: jinja2.Environment,
-               link) -> dict[str, list[MapPlace]]:
-    popup = functools.partial(popup_renderer(env), site=site)
+def map_places(site: Site, geometry: MapGeometry, link: Callable[[str], str]) -> dict[str, list[MapPlace]]:
     projects = []
     for project in sorted(site.projects.values(), key=lambda p: p.title):
         partnership = site.partnership_of(project)
         anchor = geometry.anchor(partnership.partnership_id)
         if anchor is None:
             continue  # city-wide: listed on the page, not pinned anywhere
-        url = link(f"projects/{project.project_id}.md")
         latest = site.latest_report(project.project_id)
+        status = RAG_LABELS[latest.rag if latest else project.status]
         projects.append(MapPlace(
             key=project.project_id, lat=anchor[0], lon=anchor[1], title=project.title, kind=partnership.kind,
-            themes=project.themes, phases=tuple(site.phases_of(project)),
-            partnership=partnership.partnership_id, url=url,
-            popup=popup(kind="project", project=project, partnership=partnership, latest=latest, url=url,
-                        partnership_url=link(f"partnerships/{partnership.partnership_id}.md")),
+            themes=project.themes, phases=tuple(site.phases_of(project)), partnership=partnership.partnership_id,
+            url=link(f"projects/{project.project_id}.md"),
+            detail=f"{status} ({term_text(latest.term)})" if latest else status,
         ))
     themes = school_themes(site)
     schools = []
     for school in sorted(site.schools.values(), key=lambda s: s.name):
         partnership = site.partnerships[school.partnership_id]
-        url = link(f"partnerships/{partnership.partnership_id}.md") + f"#school-{school.urn}"
+        engaged = "" if school.engaged else "; not taking part yet"
         schools.append(MapPlace(
-            key=str(school.urn), lat=round(float(school.latitude), 5), lon=round(float(school.longitude), 5),
+            key=str(school.urn), lat=round(float(school.latitude), 4), lon=round(float(school.longitude), 4),
             title=school.name, kind=partnership.kind, themes=themes[partnership.partnership_id],
-            phases=(school.phase,), partnership=partnership.partnership_id, url=url,
-            popup=popup(kind="school", school=school, partnership=partnership, url=url),
+            phases=(school.phase,), partnership=partnership.partnership_id,
+            url=link(f"partnerships/{partnership.partnership_id}.md") + f"#school-{school.urn}",
+            detail=f"{PHASE_LABELS[school.phase]}, {school.postcode}{engaged}",
         ))
     return {"projects": projects, "schools": schools}
 
 
+def lookups(site: Site, link: Callable[[str], str]) -> dict[str, dict]:
+    """Names the popups show, once each rather than once per marker."""
+    themes = school_themes(site)
+    return {
+        "partnerships": {pid: {"name": p.name, "kind": p.kind, "kind_label": KIND_LABELS[p.kind],
+                               "url": link(f"partnerships/{pid}.md"), "themes": list(themes[pid])}
+                         for pid, p in sorted(site.partnerships.items())},
+        "themes": dict(site.themes),
+    }
+
+
 def copy_assets(docs: Path) -> None:
-    """The package's own browser assets (map.js, map.css, vendored Leaflet), copied at staging."""
+    """The package's own browser assets, copied at staging: vendored Leaflet as published
+    (already minified, with licences), and map.js / map.css minified (readable in the repo)."""
     target = docs / ASSET_DIR
     shutil.copytree(ASSETS, target, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("VERSION", "__pycache__"))
+                    ignore=shutil.ignore_patterns("VERSION", "__pycache__", "*.js", "*.css"))
+    for source in sorted(ASSETS.rglob("*")):
+        rel = source.relative_to(ASSETS)
+        if source.suffix not in (".js", ".css"):
+            continue
+        text = source.read_text(encoding="utf-8")
+        if rel.parts[0] != "vendor":
+            text = rjsmin.jsmin(text) if source.suffix == ".js" else rcssmin.cssmin(text)
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        (target / rel).write_text(text, encoding="utf-8")
 
 
-def write_map_files(site: Site, geometry: MapGeometry, env: jinja2.Environment, docs: Path, link) -> MapPage:
-    places = map_places(site, geometry, env, link)
+def write_map_files(site: Site, geometry: MapGeometry, env: jinja2.Environment, docs: Path,
+                    link: Callable[[str], str]) -> MapPage:
+    places = map_places(site, geometry, link)
     popup = functools.partial(popup_renderer(env), site=site)
 
     def area_popup(pid: str) -> str:
         partnership = site.partnerships[pid]
-        return popup(kind="area", partnership=partnership, projects=site.projects_of(pid),
+        return popup(partnership=partnership, projects=site.projects_of(pid),
                      url=link(f"partnerships/{pid}.md"))
 
     rendered = build_map(site, geometry, places, area_popup)
@@ -103,9 +127,11 @@ def write_map_files(site: Site, geometry: MapGeometry, env: jinja2.Environment, 
     out = docs / "map"
     out.mkdir(parents=True, exist_ok=True)
     # Data first: Folium's marker callbacks read it as they run.
-    (out / "local-offer.js").write_text(
-        f"window.dlpLocalOffer.load({places_data(places)});\n{rendered.script.strip()}\n", encoding="utf-8")
-    (out / "postcodes.json").write_text(json_for_html(table.as_json()), encoding="utf-8")
+    data = places_data(places, lookups(site, link))
+    (out / "local-offer.js").write_text(f"window.dlpLocalOffer.load({data});\n{rendered.script.strip()}\n",
+                                        encoding="utf-8")
+    (out / "postcodes.json").write_text(json.dumps(table.as_json(), separators=(",", ":"), sort_keys=True),
+                                        encoding="utf-8")
     return MapPage(rendered, geometry, table, places)
 
 

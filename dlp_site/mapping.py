@@ -23,7 +23,7 @@ import itertools
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -65,8 +65,8 @@ class MapPlace:
     themes: tuple[str, ...]
     phases: tuple[str, ...]
     partnership: str
-    popup: str  # HTML rendered by an autoescaping template
     url: str
+    detail: str  # plain text: a project's latest status, a school's phase and postcode
 
 
 @dataclass(frozen=True)
@@ -101,8 +101,10 @@ def build_map(site: Site, geometry: MapGeometry, places: dict[str, list[MapPlace
             location=list(settings.centre) if settings.centre else [(min_lat + max_lat) / 2, (min_lon + max_lon) / 2],
             zoom_start=settings.zoom,
             tiles=None,
-            min_zoom=MIN_ZOOM,
-            max_zoom=MAX_ZOOM,
+            # Folium passes min/max zoom only to its own tile layer; without tiles the map itself
+            # needs them (markercluster throws without a maxZoom).
+            minZoom=MIN_ZOOM,
+            maxZoom=MAX_ZOOM,
             control_scale=True,
             prefer_canvas=False,
         )
@@ -166,15 +168,20 @@ def folium_safe(html_text: str) -> str:
     return html_text.replace("{", "&#123;").replace("}", "&#125;")
 
 
-def places_data(places: dict[str, list[MapPlace]]) -> str:
-    """The marker data map.js reads (everything popups and filters need) as JSON text."""
-    return json.dumps({layer: [{**asdict(p), "layer": layer} for p in items] for layer, items in places.items()},
-                      ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+# What map.js needs per marker; the rest comes from the partnership (kind, and for schools
+# themes and page) and the marker itself (its position, from Folium's rows).
+PLACE_FIELDS = {
+    "projects": ("key", "title", "partnership", "themes", "phases", "url", "detail"),
+    "schools": ("key", "title", "partnership", "phases", "detail"),
+}
 
 
-def json_for_html(data: Any) -> str:
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+def places_data(places: dict[str, list[MapPlace]], lookups: dict[str, Any]) -> str:
+    """The marker data map.js reads, as JSON text: plain text only. map.js fills popups from
+    <template> elements in the page with textContent, so no text is ever parsed as HTML."""
+    data = {layer: [{f: getattr(p, f) for f in PLACE_FIELDS[layer]} for p in items]
+            for layer, items in places.items()}
+    return json.dumps({**data, **lookups}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def popup_renderer(env: jinja2.Environment) -> Callable[..., str]:

@@ -130,6 +130,10 @@ class Site:
         return sorted((s for p in self.partnerships_in(area_id) for s in self.schools_of(p.partnership_id)),
                       key=lambda s: (s.name, s.urn))
 
+    def citywide_schools(self) -> list[School]:
+        return sorted((s for p in self.citywide_partnerships() for s in self.schools_of(p.partnership_id)),
+                      key=lambda s: (s.name, s.urn))
+
     def citywide_partnerships(self) -> list[Partnership]:
         return sorted((p for p in self.partnerships.values() if p.area_id is None), key=lambda p: p.name)
 

@@ -23,7 +23,7 @@ import yaml
 
 from . import charts, figures
 from .geometry import FALLBACK_BUFFER_METRES, map_geometry
-from .localoffer import MAP_PAGE, MapPage, names_json, school_themes, write_map_files
+from .localoffer import MAP_PAGE, MapPage, names_json, write_map_files
 from .locator import locator
 from .mapping import KIND_LETTERS
 from .model import KIND_LABELS, PHASE_LABELS, RAG_LABELS, Site
@@ -167,7 +167,6 @@ def pages(site: Site, map_page: MapPage | None = None) -> list[Page]:
 def render_pages(site: Site, docs_dir: Path, skip: set[str] = frozenset()) -> list[str]:
     """Write every generated page not in `skip` (hand-written pages win); return their paths."""
     env = environment()
-    env.globals["school_themes"] = school_themes(site)
     geometry = map_geometry(site)
     env.globals["locator"] = functools.partial(locator, site, geometry)
     map_page = write_map_files(site, geometry, env, docs_dir, functools.partial(relative, MAP_PAGE))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -149,9 +150,7 @@ def test_refuses_to_replace_a_folder_it_did_not_make(othertown: Path, tmp_path: 
 
 def test_hand_written_page_replaces_generated_one(othertown: Path, tmp_path: Path):
     src = tmp_path / "site_src"
-    (src / "assets").mkdir(parents=True)
-    for asset in (ROOT / "site_src" / "assets").iterdir():
-        (src / "assets" / asset.name).write_bytes(asset.read_bytes())
+    shutil.copytree(ROOT / "site_src" / "assets", src / "assets")
     (src / "accessibility.md").write_text("# Our own statement\n\nWritten by the council.\n", encoding="utf-8")
     out = tmp_path / "site"
     build(paths(othertown).__class__(othertown, None, src, ROOT / "mkdocs.yml"), out)

@@ -6,7 +6,8 @@
 
    Privacy: the postcode a parent types is looked up in map/postcodes.json, which is fetched
    whole (the same request whoever searches for whatever), so it never leaves the browser.
-   Safety: popup HTML was escaped by the build; everything else is written with textContent. */
+   Safety: every piece of text from the data is written with textContent or as an attribute
+   value; marker popups are clones of <template> elements in the page, never parsed HTML. */
 (function () {
   "use strict";
 
@@ -26,6 +27,8 @@
   function marker(layerIndex, index, lat, lon) {
     var layer = LAYERS[layerIndex];
     var place = data[layer][index];
+    place.lat = lat;
+    place.lon = lon;
     var isProject = layer === "projects";
     var icon = L.divIcon({
       className: (isProject ? "dlp-pin dlp-pin--" : "dlp-dot dlp-dot--") + place.kind,
@@ -37,9 +40,22 @@
       icon: icon, keyboard: true, riseOnHover: true,
       title: (isProject ? "Project: " : "School: ") + place.title
     });
-    m.bindPopup(place.popup, { maxWidth: 280 });
+    m.bindPopup(function () { return popup(layer, place); }, { maxWidth: 280 });
     markers[layer][index] = m;
     return m;
+  }
+
+  function popup(layer, place) {
+    var partnership = data.partnerships[place.partnership];
+    var fields = {
+      title: place.title, url: place.url, detail: place.detail, kind: partnership.kind_label,
+      partnership_name: partnership.name, partnership_url: partnership.url,
+      themes: place.themes.map(function (t) { return data.themes[t]; }).join("; ")
+    };
+    var node = document.getElementById("dlp-popup-" + layer).content.firstElementChild.cloneNode(true);
+    node.querySelectorAll("[data-text]").forEach(function (el) { el.textContent = fields[el.getAttribute("data-text")]; });
+    node.querySelectorAll("[data-href]").forEach(function (el) { el.href = fields[el.getAttribute("data-href")]; });
+    return node;
   }
 
   function clusterIcon(cluster) {
@@ -73,7 +89,10 @@
   function rowMatches(row, filters) {
     for (var key in filters) {
       if (!filters[key]) continue;
-      var have = (row.getAttribute("data-" + key) || "").split(" ");
+      // School rows carry their partnership, whose projects' themes are the school's themes.
+      var have = key === "themes" && row.hasAttribute("data-partnership")
+        ? data.partnerships[row.getAttribute("data-partnership")].themes
+        : (row.getAttribute("data-" + key) || "").split(" ");
       if (have.indexOf(filters[key]) === -1) return false;
     }
     return true;
@@ -278,8 +297,24 @@
     root.hidden = false;
   }
 
+  function load(d) {
+    // Fill in what each marker shares with its partnership (see mapping.PLACE_FIELDS).
+    LAYERS.forEach(function (layer) {
+      d[layer].forEach(function (place) {
+        var partnership = d.partnerships[place.partnership];
+        place.layer = layer;
+        place.kind = partnership.kind;
+        if (layer === "schools") {
+          place.themes = partnership.themes;
+          place.url = partnership.url + "#school-" + place.key;
+        }
+      });
+    });
+    data = d;
+  }
+
   window.dlpLocalOffer = {
-    load: function (d) { data = d; },
+    load: load,
     marker: marker,
     clusterIcon: clusterIcon,
     normalise: normalise

@@ -1,0 +1,230 @@
+"""The Local Offer map: geometry, postcode table, the Folium map object and the built page.
+
+Browser behaviour (markers, filters, the postcode search, a phone viewport) is tested in
+test_map_browser.py; here the map is checked the way geopandas tests `explore`: map options,
+GeoJSON properties and the files written, not whole-HTML snapshots.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import shapely
+from shapely.geometry import Point
+
+from dlp_site.build import build, check
+from dlp_site.geometry import map_geometry
+from dlp_site.localoffer import MAP_PAGE, write_map_files
+from dlp_site.postcodes import postcode_table
+from dlp_site.render import environment, relative
+
+from .conftest import OTHERTOWN, ROOT, edit, paths
+
+
+@pytest.fixture(scope="module")
+def example():
+    site, issues = check(ROOT / "data", ROOT / "geo")
+    assert site is not None, issues
+    return site
+
+
+@pytest.fixture(scope="module")
+def example_geometry(example):
+    return map_geometry(example)
+
+
+def test_every_local_partnership_gets_an_area_and_city_wide_ones_none(example, example_geometry):
+    local = {pid for pid, p in example.partnerships.items() if p.kind != "citywide"}
+    assert example_geometry.source == "derived" and example_geometry.boundary_source == "authority"
+    assert set(example_geometry.areas) == local
+    for area in example_geometry.areas.values():
+        assert area.geometry.is_valid and not area.geometry.is_empty
+
+
+def test_each_school_lies_in_its_own_partnerships_area(example, example_geometry):
+    # Simplification moves edges by at most SIMPLIFY_METRES (80 m, ~0.0012 degrees).
+    misplaced = [
+        (s.name, s.partnership_id) for s in example.schools.values()
+        if s.partnership_id in example_geometry.areas
+        and not example_geometry.areas[s.partnership_id].geometry.buffer(0.0015).contains(
+            Point(float(s.longitude), float(s.latitude)))
+    ]
+    assert misplaced == []
+
+
+def test_areas_of_one_kind_tile_without_overlaps_and_stay_inside_the_boundary(example, example_geometry):
+    # The outline and the areas are simplified separately, so they can differ by 2 x 80 m.
+    boundary = example_geometry.boundary.buffer(0.003)
+    by_kind: dict[str, list] = {}
+    for pid, area in example_geometry.areas.items():
+        assert boundary.contains(area.geometry), pid
+        by_kind.setdefault(example.partnerships[pid].kind, []).append(area.geometry)
+    for kind, shapes in by_kind.items():
+        total = sum(s.area for s in shapes)
+        union = shapely.union_all(shapes).area
+        assert total - union < 0.001 * total, f"{kind} areas overlap"  # coverage simplification kept edges shared
+
+
+def test_supplied_partnership_boundaries_win_over_derived_ones(othertown: Path, tmp_path: Path):
+    geo = tmp_path / "geo"
+    geo.mkdir()
+    square = [[-2.10, 52.50], [-2.07, 52.50], [-2.07, 52.52], [-2.10, 52.52], [-2.10, 52.50]]
+    (geo / "partnerships.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"partnership_id": "stourside-primaries"},
+         "geometry": {"type": "Polygon", "coordinates": [square]}}]}), encoding="utf-8")
+    site, issues = check(othertown, geo)
+    assert site is not None, issues
+    geometry = map_geometry(site)
+    assert geometry.source == "supplied" and geometry.boundary_source == "buffer"
+    assert set(geometry.areas) == {"stourside-primaries"}
+    assert geometry.areas["stourside-primaries"].geometry.equals(shapely.Polygon(square))
+
+    out = tmp_path / "site"
+    build(paths(othertown, geo), out)
+    page = (out / "map" / "index.html").read_text(encoding="utf-8")
+    assert "Partnership areas are the boundaries the council supplied." in page
+
+
+def test_postcode_table_from_schools_has_full_sector_and_district_centres(example):
+    table = postcode_table(example)
+    assert table.source == "schools"
+    school = next(s for s in example.schools.values() if s.postcode == "B27 6DH")
+    assert table.full["B27 6DH"] == (round(float(school.latitude), 4), round(float(school.longitude), 4))
+    assert "B27 6" in table.sectors and "B27" in table.districts
+    in_sector = [v for k, v in table.full.items() if k.startswith("B27 6")]
+    assert table.sectors["B27 6"][0] == pytest.approx(sum(p[0] for p in in_sector) / len(in_sector), abs=1e-4)
+
+
+def test_supplied_postcode_file_is_validated_and_used(othertown: Path, tmp_path: Path):
+    geo = tmp_path / "geo"
+    geo.mkdir()
+    (geo / "postcodes.csv").write_text(
+        "postcode,latitude,longitude\nDY1 1AA,52.5120,-2.0810\ndy12ab,52.5080,-2.0900\n"
+        "DY9 9ZZ,-2.1,52.5\nNOT A PC,52.5,-2.1\nDY1 1AA,52.5,-2.1\n", encoding="utf-8")
+    _, issues = check(othertown, geo)
+    found = {(i.path, i.row, i.column) for i in issues}
+    assert ("geo/postcodes.csv", 4, "latitude") in found  # swapped
+    assert ("geo/postcodes.csv", 5, "postcode") in found  # malformed
+    assert ("geo/postcodes.csv", 6, "postcode") in found  # duplicate
+    assert all("hint" not in str(i) or i.hint for i in issues)
+
+    (geo / "postcodes.csv").write_text(
+        "postcode,latitude,longitude\nDY1 1AA,52.5120,-2.0810\ndy12ab,52.5080,-2.0900\nDY5 3QT,52.47,-2.11\n",
+        encoding="utf-8")
+    site, issues = check(othertown, geo)
+    assert site is not None, issues
+    table = postcode_table(site)
+    assert table.source == "supplied"
+    assert set(table.full) == {"DY1 1AA", "DY1 2AB", "DY5 3QT"}
+    assert table.districts["DY5"] == (52.47, -2.11)
+
+
+def _map_files(site, tmp_path: Path):
+    geometry = map_geometry(site)
+    env = environment()
+    return write_map_files(site, geometry, env, tmp_path, lambda t: relative(MAP_PAGE, t))
+
+
+def test_folium_output_loads_nothing_from_a_cdn_and_has_numbered_ids(example, tmp_path: Path):
+    page = _map_files(example, tmp_path / "a")
+    script = page.rendered.script
+    urls = set(re.findall(r"https?://[^\s\"'`)\\]+", script))
+    assert urls <= {"https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://www.openstreetmap.org/copyright"}
+    assert "$(" not in script and "jquery" not in script.lower()  # no Folium Popup objects
+    assert not re.search(r"_[0-9a-f]{32}\b", script), "random Folium ids leak into the output"
+    assert page.rendered.names["map"] == "map_0001"
+    _map_files(example, tmp_path / "b")
+    assert (tmp_path / "a" / "map" / "local-offer.js").read_bytes() == \
+        (tmp_path / "b" / "map" / "local-offer.js").read_bytes()
+
+
+def test_tiles_none_means_no_tile_layer(othertown: Path, tmp_path: Path):
+    site, _ = check(othertown, None)
+    assert site.programme.map.tiles == "none"
+    script = _map_files(site, tmp_path).rendered.script
+    assert "L.tileLayer" not in script and "http" not in script
+    # markercluster needs the map itself to have a max zoom when there are no tiles
+    assert '"maxZoom": 18' in script.split("L.map(")[1].split(");")[0]
+
+
+def test_map_data_places_every_located_project_and_every_school(example, tmp_path: Path):
+    page = _map_files(example, tmp_path)
+    citywide = {p.project_id for p in example.projects.values()
+                if example.partnership_of(p).kind == "citywide"}
+    assert {p.key for p in page.places["projects"]} == set(example.projects) - citywide
+    assert len(page.places["schools"]) == len(example.schools)
+    text = (tmp_path / "map" / "local-offer.js").read_text(encoding="utf-8")
+    data = json.loads(text[text.index("(") + 1: text.index(");\n")])
+    index = next(i for i, p in enumerate(data["projects"]) if p["key"] == "cole-heath-send-training")
+    project = data["projects"][index]
+    assert project["partnership"] == "cole-heath" and project["url"] == "../projects/cole-heath-send-training/"
+    assert project["detail"].startswith(("Green", "Amber", "Red")) and "2022" in project["detail"]
+    assert data["partnerships"]["cole-heath"]["kind"] == "primary_consortium"
+    assert data["partnerships"]["cole-heath"]["url"] == "../partnerships/cole-heath/"
+    # Folium's marker rows carry the position: [lat, lon, layer, index]
+    rows = json.loads(re.search(r"var data = (\[\[.*?\]\]);", text).group(1))
+    lat, lon, _, _ = next(r for r in rows if r[2] == 0 and r[3] == index)
+    assert page.geometry.areas["cole-heath"].geometry.contains(Point(lon, lat))
+
+
+def test_hostile_names_are_escaped_in_map_popups_tooltips_and_folium(othertown: Path, tmp_path: Path):
+    hostile = "<img src=x onerror=alert(1)> {{ 7 * 7 }} {% raw %}"
+    edit(othertown, "partnerships.csv", "Stourside Primary Cluster", hostile)
+    edit(othertown, "schools.csv", "Stourside Brook Primary", "<script>alert(2)</script>")
+    site, issues = check(othertown, None)
+    assert site is not None, issues
+    page = _map_files(site, tmp_path)
+    script = page.rendered.script
+    assert "<img" not in script and "{{ 7" not in script  # escaped, and not evaluated by Folium's Jinja
+    labels = [json.loads(m) for m in re.findall(r'"label": ("(?:[^"\\]|\\.)*")', script)]
+    assert "&lt;img src=x onerror=alert(1)&gt; &#123;&#123; 7 * 7 &#125;&#125; &#123;% raw %&#125;" in labels
+    # Marker data is plain text: map.js only ever writes it with textContent or as an attribute.
+    school = next(p for p in page.places["schools"] if p.key == "800001")
+    assert school.title == "<script>alert(2)</script>"
+    data = (tmp_path / "map" / "local-offer.js").read_text(encoding="utf-8").splitlines()[0]
+    assert json.loads(data[data.index("(") + 1: -2])["schools"][0]["title"] == "<script>alert(2)</script>"
+
+
+def test_built_map_page_links_only_local_assets_that_exist(example_site: Path):
+    page = (example_site / "map" / "index.html").read_text(encoding="utf-8")
+    refs = re.findall(r'<script[^>]+src="([^"]+)"|<link rel="stylesheet"[^>]+href="([^"]+)"', page)
+    refs = [a or b for a, b in refs]
+    assert refs, "no scripts or stylesheets found"
+    for ref in refs:
+        assert not ref.startswith(("http:", "https:", "//")), ref
+        target = (example_site / "map" / ref.split("?")[0].split("#")[0]).resolve()
+        assert target.exists(), ref
+    for licence in ("leaflet/LICENSE", "leaflet.markercluster/MIT-LICENCE.txt"):
+        assert (example_site / "assets" / "dlp-site" / "vendor" / licence).exists()
+    assert 'href="map/"' in (example_site / "index.html").read_text(encoding="utf-8")  # in the nav
+
+
+def test_map_page_lists_everything_grouped_by_area(example, example_site: Path):
+    page = (example_site / "map" / "index.html").read_text(encoding="utf-8")
+    for area in example.areas.values():
+        assert f'id="area-{area.area_id}"' in page
+    for project in example.projects.values():
+        assert f'href="../projects/{project.project_id}/"' in page
+    assert page.count('data-layer="schools"') == len(example.schools)
+    assert 'id="area-citywide"' in page
+    assert "Voronoi" in page and "authority&rsquo;s outline" in page or "authority's outline" in page
+
+
+def test_locator_maps_describe_where_the_partnership_works(example_site: Path):
+    page = (example_site / "partnerships" / "cole-heath" / "index.html").read_text(encoding="utf-8")
+    assert '<svg data-search-exclude viewBox="0 0 240' in page and 'role="img"' in page
+    assert re.search(r"Cole Heath works in the (south-)?east of the Birmingham City Council area", page)
+    project = (example_site / "projects" / "cole-heath-send-training" / "index.html").read_text(encoding="utf-8")
+    assert "dlp-locator" in project
+
+
+def test_example_postcode_file_is_not_needed(tmp_path: Path):
+    data = tmp_path / "data"
+    shutil.copytree(OTHERTOWN, data)
+    site, issues = check(data, tmp_path / "no-geo-here")
+    assert site is not None, issues
+    assert map_geometry(site).boundary_source == "buffer"

@@ -1,0 +1,247 @@
+"""The Local Offer map in a real browser (Debian Chromium), with every non-local request blocked.
+
+What a parent sees: the page loads without errors, areas and markers appear, filters narrow the
+map and the list, a school's postcode lists that school's projects first, bad postcodes get a
+polite message, the page fits a 360 px phone (screenshot in test-artifacts/), and hostile text
+from schools stays text inside popups, tooltips and search results.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from dlp_site.build import build, check
+
+from .browser import ARTIFACTS, chromium, open_page, serve
+from .conftest import OTHERTOWN, ROOT, edit, paths
+from .test_escaping import poison
+
+SCHOOL_POSTCODE = "B27 6DH"  # Acocks Green Mulberry Primary School, in Cole Heath
+
+
+def _build(tmp_path_factory, name: str, data_from: Path, tiles: str | None = None, hostile: bool = False) -> Path:
+    root = tmp_path_factory.mktemp(name)
+    data = root / "data"
+    shutil.copytree(data_from, data)
+    if tiles:
+        edit(data, "programme.yml", "tiles: openstreetmap", f"tiles: {tiles}")
+    if hostile:
+        poison(data)
+    out = root / "site"
+    geo = ROOT / "geo" if data_from == ROOT / "data" else None
+    build(paths(data, geo), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory) -> Path:
+    """The example with tiles: none, so the page has no reason to leave 127.0.0.1 at all."""
+    return _build(tmp_path_factory, "offline", ROOT / "data", tiles="none")
+
+
+@pytest.fixture(scope="module")
+def offline_url(offline_site: Path):
+    with serve(offline_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def example():
+    site, _ = check(ROOT / "data", ROOT / "geo")
+    return site
+
+
+def _load(browser, url: str, **kwargs):
+    page, log = open_page(browser, **kwargs)
+    page.goto(url + "map/")
+    page.wait_for_selector(".leaflet-marker-icon")
+    return page, log
+
+
+def test_map_loads_offline_without_errors_and_draws_areas_and_markers(browser, offline_url, example):
+    page, log = _load(browser, offline_url)
+    assert log.console_errors == [] and log.page_errors == [] and log.failed == []
+    assert [u for u in log.requests if not u.startswith("http://127.0.0.1")] == []
+    assert page.locator("path.leaflet-interactive").count() >= len(
+        [p for p in example.partnerships.values() if p.kind == "primary_consortium"])
+    assert page.locator(".leaflet-marker-icon").count() > 5
+    status = page.text_content("#dlp-map-status")
+    located = [p for p in example.projects.values() if example.partnership_of(p).kind != "citywide"]
+    assert status == (f"Showing {len(located)} of {len(located)} projects and "
+                      f"{len(example.schools)} of {len(example.schools)} schools on the map.")
+    assert page.locator(".leaflet-tile").count() == 0  # tiles: none
+
+
+def test_filters_narrow_the_map_and_the_list(browser, offline_url, example):
+    page, log = _load(browser, offline_url)
+    page.select_option("#m-theme", "semh")
+    semh = [p for p in example.projects.values() if "semh" in p.themes]
+    located = [p for p in semh if example.partnership_of(p).kind != "citywide"]
+    schools = [s for s in example.schools.values()
+               if any("semh" in pr.themes for pr in example.projects_of(s.partnership_id))]
+    total = len([p for p in example.projects.values() if example.partnership_of(p).kind != "citywide"])
+    assert page.text_content("#dlp-map-status") == (
+        f"Showing {len(located)} of {total} projects and {len(schools)} of {len(example.schools)} schools on the map.")
+    visible_projects = page.locator('#dlp-map-rows tr[data-layer="projects"]:not([hidden])').count()
+    assert visible_projects == len(semh)  # the list keeps city-wide projects too
+
+    page.select_option("#m-theme", "")
+    page.select_option("#m-kind", "secondary_network")
+    page.select_option("#m-layer", "projects")
+    networks = [p for p in example.projects.values() if example.partnership_of(p).kind == "secondary_network"]
+    assert page.text_content("#dlp-map-status").startswith(f"Showing {len(networks)} of {total} projects and 0 of")
+    # Choosing a kind shows that kind's areas (the layer control's checkbox follows).
+    checked = page.eval_on_selector_all(".leaflet-control-layers-overlays input",
+                                        "els => els.map(e => [e.nextElementSibling.textContent.trim(), e.checked])")
+    assert ["Secondary network areas", True] in checked and ["Primary consortium areas", False] in checked
+    assert log.console_errors == [] and log.page_errors == []
+
+
+def test_filters_can_be_linked_to(browser, offline_url, example):
+    page, _ = open_page(browser)
+    page.goto(offline_url + "map/?theme=autism&show=projects")
+    page.wait_for_selector("#dlp-map-search:not([hidden])")
+    assert page.input_value("#m-theme") == "autism" and page.input_value("#m-layer") == "projects"
+
+
+def test_a_schools_postcode_lists_that_schools_projects_first(browser, offline_url, example):
+    page, log = _load(browser, offline_url)
+    school = next(s for s in example.schools.values() if s.postcode == SCHOOL_POSTCODE)
+    own = {p.title for p in example.projects_of(school.partnership_id)}
+    assert own, "pick a school whose partnership runs projects"
+    page.fill("#dlp-postcode", SCHOOL_POSTCODE.lower().replace(" ", ""))  # as people type it
+    page.press("#dlp-postcode", "Enter")
+    page.wait_for_selector("#dlp-near:not([hidden])")
+    projects = page.locator("#dlp-near-projects li")
+    first = [projects.nth(i).locator("a").text_content() for i in range(len(own))]
+    assert set(first) == own
+    assert "less than 0.1 miles" in projects.nth(0).text_content()
+    assert page.locator("#dlp-near-schools li a").first.text_content() == school.name
+    assert page.text_content("#dlp-near-heading") == f"Nearest to {SCHOOL_POSTCODE}"
+    assert page.evaluate("document.activeElement.id") == "dlp-near"  # focus moves to the results
+    assert page.evaluate(f"window['{_names(page)['map']}'].getZoom()") == 14  # the map zoomed there
+    # The lookup table was fetched whole; nothing carried the postcode.
+    assert not [u for u in log.requests if "B27" in u.upper() or "6DH" in u.upper()]
+    assert any(u.endswith("map/postcodes.json") for u in log.requests)
+
+
+def _names(page) -> dict:
+    import json
+
+    return json.loads(page.get_attribute("#dlp-map-search", "data-names"))
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("", "Enter a postcode, for example"),
+    ("hello", "That doesn't look like a postcode. A postcode looks like"),
+    ("ZE1 0AA", "Sorry, we couldn't find ZE1 0AA."),
+])
+def test_bad_postcodes_get_a_clear_polite_message(browser, offline_url, typed, message):
+    page, log = _load(browser, offline_url)
+    page.fill("#dlp-postcode", typed)
+    page.click("#dlp-postcode-form button[type=submit]")
+    page.wait_for_function("document.getElementById('dlp-postcode-error').textContent !== ''")
+    assert message in page.text_content("#dlp-postcode-error")
+    assert page.get_attribute("#dlp-postcode", "aria-invalid") == "true"
+    assert page.is_hidden("#dlp-near")
+    assert log.page_errors == []
+
+
+def test_an_unlisted_postcode_falls_back_to_its_sector(browser, offline_url):
+    page, _ = _load(browser, offline_url)
+    page.fill("#dlp-postcode", "B27 6ZZ")
+    page.press("#dlp-postcode", "Enter")
+    page.wait_for_selector("#dlp-near:not([hidden])")
+    assert "middle of the B27 6 area" in page.text_content("#dlp-near-note")
+
+
+def test_markers_work_from_the_keyboard(browser, offline_url):
+    page, _ = _load(browser, offline_url)
+    page.select_option("#m-layer", "projects")
+    name = _names(page)["map"]
+    page.evaluate(f"window['{name}'].setZoom(16)")
+    page.wait_for_timeout(400)
+    marker = page.locator(".leaflet-marker-icon.dlp-pin").first
+    marker.focus()
+    assert marker.get_attribute("role") == "button" and marker.get_attribute("title").startswith("Project: ")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup-content a")
+
+
+def test_fits_a_360px_phone(browser, offline_url):
+    page, log = _load(browser, offline_url, width=360, height=740)
+    page.fill("#dlp-postcode", SCHOOL_POSTCODE)
+    page.press("#dlp-postcode", "Enter")
+    page.wait_for_selector("#dlp-near:not([hidden])")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    box = page.locator(".dlp-map").bounding_box()
+    assert box["width"] <= 360 and box["height"] >= 300
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map-360px.png"), full_page=True)
+    page.locator(".dlp-map-frame").screenshot(path=str(ARTIFACTS / "map-360px-map.png"))
+    assert log.console_errors == []
+
+
+def test_with_tiles_on_and_no_network_only_tiles_fail(browser, tmp_path_factory, example):
+    site = _build(tmp_path_factory, "tiles", ROOT / "data")  # the example: openstreetmap tiles
+    with serve(site) as url:
+        page, log = _load(browser, url)
+        external = {u.split("/")[2] for u in log.requests if not u.startswith("http://127.0.0.1")}
+        assert external == {"tile.openstreetmap.org"}
+        assert all("tile.openstreetmap.org" in u for u in log.failed)
+        assert log.page_errors == []
+        assert page.locator("path.leaflet-interactive").count() > 0
+        assert page.locator(".leaflet-control-attribution").text_content().endswith("OpenStreetMap contributors")
+
+
+def test_hostile_text_stays_text_in_popups_tooltips_and_results(browser, tmp_path_factory):
+    site = _build(tmp_path_factory, "hostile-map", OTHERTOWN, hostile=True)
+    with serve(site) as url:
+        page, log = _load(browser, url)
+        names = _names(page)
+        # Open every marker's popup, and every area's tooltip and popup (Folium binds those
+        # on the GeoJSON layer, which opens them for one of its features at a time).
+        opened = page.evaluate(f"""() => {{
+            const map = window['{names['map']}'];
+            const seen = {{tooltips: [], popups: [], markers: [], injected: 0}};
+            window['{names['cluster']}'].getLayers().forEach(m => {{
+                L.popup().setLatLng(m.getLatLng()).setContent(m.getPopup().getContent()).openOn(map);
+                const content = document.querySelector('.leaflet-popup-content');
+                seen.markers.push(content.textContent);
+                seen.injected += content.querySelectorAll('img, script, b').length;
+            }});
+            Object.keys({names!r}).filter(k => k.startsWith('areas_')).forEach(k => {{
+                const group = window[{names!r}[k]];
+                map.addLayer(group);
+                group.eachLayer(g => g.eachLayer(l => {{
+                    l.fire('mouseover', {{latlng: l.getCenter()}}, true);
+                    seen.tooltips.push(document.querySelector('.leaflet-tooltip').textContent);
+                    l.fire('click', {{latlng: l.getCenter()}}, true);
+                    seen.popups.push(document.querySelector('.leaflet-popup-content').textContent);
+                }}));
+            }});
+            return seen;
+        }}""")
+        page.fill("#dlp-postcode", "DY1 1AA")
+        page.press("#dlp-postcode", "Enter")
+        page.wait_for_selector("#dlp-near:not([hidden])")
+        page.wait_for_timeout(300)
+        assert log.dialogs == [] and log.page_errors == []
+        injected = page.evaluate("""() => document.querySelectorAll(`.leaflet-pane img[src="x"],
+            .leaflet-pane script, .leaflet-pane b, #dlp-near img, #dlp-near script`).length""")
+        assert injected == 0
+        assert "<script>alert('xss-script')</script>" in page.text_content("#dlp-near")
+        for text in opened["tooltips"] + opened["popups"]:
+            assert "<img src=x onerror=alert('xss-img')>" in text and "{{ 7 * 7 }}" in text
+        assert len(opened["tooltips"]) == len(opened["popups"]) == 2  # one area per kind
+        assert len(opened["markers"]) == 6 and opened["injected"] == 0  # 2 projects, 4 schools
+        assert all("<script>alert('xss-script')</script>" in text for text in opened["markers"])
