@@ -68,26 +68,36 @@ def _direction(point: BaseGeometry, centre: BaseGeometry, k: float) -> str:
     return f"in the {COMPASS[sector]}"
 
 
-def locator(site: Site, geometry: MapGeometry, partnership_id: str) -> Locator | None:
-    if geometry.boundary is None:
-        return None
-    projection = _Projection(geometry.bounds)
-    partnership = site.partnerships[partnership_id]
-    schools = site.schools_of(partnership_id)
-    area = geometry.areas.get(partnership_id)
-    place = site.programme.local_authority
-    if area is not None:
-        where = _direction(area.geometry.centroid, geometry.boundary.centroid, projection.k)
-        summary = (f"{partnership.name} works {where} of the {place} area (highlighted), "
-                   f"with {len(schools)} school{'s' if len(schools) != 1 else ''} shown as dots.")
-    else:
-        summary = f"{partnership.name} works across the whole {place} area (outlined)."
-    return Locator(
-        width=WIDTH,
-        height=projection.height,
-        outline=projection.path(geometry.boundary),
-        area=projection.path(area.geometry) if area else "",
-        dots=[projection.xy(float(s.longitude), float(s.latitude)) for s in schools],
-        title=f"Where {partnership.name} works",
-        summary=summary,
-    )
+class Locators:
+    """Locator maps for one build: the projection and the authority's outline are worked out
+    once, since every page shares them."""
+
+    def __init__(self, site: Site, geometry: MapGeometry):
+        self.site = site
+        self.geometry = geometry
+        self.projection = _Projection(geometry.bounds) if geometry.boundary is not None else None
+        self.outline = self.projection.path(geometry.boundary) if self.projection else ""
+
+    def __call__(self, partnership_id: str) -> Locator | None:
+        if self.projection is None:
+            return None
+        site, geometry, projection = self.site, self.geometry, self.projection
+        partnership = site.partnerships[partnership_id]
+        schools = site.schools_of(partnership_id)
+        area = geometry.areas.get(partnership_id)
+        place = site.programme.local_authority
+        if area is not None:
+            where = _direction(area.geometry.centroid, geometry.boundary.centroid, projection.k)
+            summary = (f"{partnership.name} works {where} of the {place} area (highlighted), "
+                       f"with {len(schools)} school{'s' if len(schools) != 1 else ''} shown as dots.")
+        else:
+            summary = f"{partnership.name} works across the whole {place} area (outlined)."
+        return Locator(
+            width=WIDTH,
+            height=projection.height,
+            outline=self.outline,
+            area=projection.path(area.geometry) if area else "",
+            dots=[projection.xy(float(s.longitude), float(s.latitude)) for s in schools],
+            title=f"Where {partnership.name} works",
+            summary=summary,
+        )

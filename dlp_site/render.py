@@ -24,7 +24,7 @@ import yaml
 from . import charts, figures
 from .geometry import FALLBACK_BUFFER_METRES, map_geometry
 from .localoffer import MAP_PAGE, MapPage, names_json, write_map_files
-from .locator import locator
+from .locator import Locators
 from .mapping import KIND_LETTERS
 from .model import KIND_LABELS, PHASE_LABELS, RAG_LABELS, Site
 from .schema import TABLES
@@ -168,7 +168,7 @@ def render_pages(site: Site, docs_dir: Path, skip: set[str] = frozenset()) -> li
     """Write every generated page not in `skip` (hand-written pages win); return their paths."""
     env = environment()
     geometry = map_geometry(site)
-    env.globals["locator"] = functools.partial(locator, site, geometry)
+    env.globals["locator"] = Locators(site, geometry)
     map_page = write_map_files(site, geometry, env, docs_dir, functools.partial(relative, MAP_PAGE))
     written = []
     for page in pages(site, map_page):
