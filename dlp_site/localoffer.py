@@ -30,7 +30,6 @@ from .postcodes import PostcodeTable, postcode_table
 MAP_PAGE = "map/index.md"
 ASSETS = Path(__file__).parent / "assets"
 ASSET_DIR = "assets/dlp-site"  # inside the docs tree; site_src/assets stays the council's own
-VENDOR_LICENCES = ("leaflet/LICENSE", "leaflet.markercluster/MIT-LICENCE.txt")
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,45 @@ def _style(kind: str) -> Callable[[dict], dict]:
     return lambda _feature: {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.08}
 
 
+def _add_areas(m: folium.Map, site: Site, geometry: MapGeometry, area_popup: Callable[[str], str]) -> dict[str, str]:
+    """One layer of areas per kind of partnership (only primary consortia shown at first);
+    returns {kind: layer variable name}."""
+    layers = {}
+    for kind in TILED_KINDS:
+        shapes = [a for a in geometry.areas.values() if site.partnerships[a.partnership_id].kind == kind]
+        if not shapes:
+            continue
+        group = folium.FeatureGroup(name=f"{KIND_LABELS[kind]} areas", show=kind == TILED_KINDS[0])
+        collection = {"type": "FeatureCollection", "features": [
+            feature(a.geometry, partnership_id=a.partnership_id,
+                    label=folium_safe(str(escape(site.partnerships[a.partnership_id].name))),
+                    popup=folium_safe(area_popup(a.partnership_id)))
+            for a in shapes
+        ]}
+        folium.GeoJson(
+            collection, style_function=_style(kind),
+            highlight_function=lambda _f: {"weight": 4, "fillOpacity": 0.2},
+            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+            popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
+        ).add_to(group)
+        group.add_to(m)
+        layers[kind] = group.get_name()
+    return layers
+
+
+def _add_markers(m: folium.Map, places: dict[str, list[MapPlace]]) -> str:
+    """Projects and schools in one cluster layer: two would draw clusters on top of each other
+    (overlapping touch targets, WCAG 2.5.8). The page's "Show" filter picks either."""
+    rows = [[p.lat, p.lon, layer_index, i] for layer_index, layer in enumerate(LAYERS)
+            for i, p in enumerate(places[layer])]
+    cluster = FastMarkerCluster(rows, callback=MARKER_CALLBACK, name="Projects and schools",
+                                icon_create_function=CLUSTER_ICON,
+                                options={"showCoverageOnHover": False, "maxClusterRadius": 60,
+                                         "spiderfyDistanceMultiplier": 1.6})
+    cluster.add_to(m)
+    return cluster.get_name()
+
+
 def build_map(site: Site, geometry: MapGeometry, places: dict[str, list[MapPlace]],
               area_popup: Callable[[str], str]) -> RenderedMap:
     settings = site.programme.map
@@ -106,58 +145,25 @@ def build_map(site: Site, geometry: MapGeometry, places: dict[str, list[MapPlace
             minZoom=MIN_ZOOM,
             maxZoom=MAX_ZOOM,
             control_scale=True,
-            prefer_canvas=False,
         )
         m.default_js = []
         m.default_css = []
         if settings.tiles == "openstreetmap":
             folium.TileLayer("OpenStreetMap", name="Street map", attr=OSM_ATTRIBUTION, max_zoom=MAX_ZOOM,
                              control=False).add_to(m)
-
         if geometry.boundary is not None:
             folium.GeoJson(feature(geometry.boundary), name="Boundary", control=False, interactive=False,
                            style_function=lambda _f: {"color": "#505a5f", "weight": 2, "fill": False,
                                                       "dashArray": "6 4"}).add_to(m)
-
-        area_layers: dict[str, str] = {}
-        for kind in TILED_KINDS:
-            shapes = [a for a in geometry.areas.values() if site.partnerships[a.partnership_id].kind == kind]
-            if not shapes:
-                continue
-            group = folium.FeatureGroup(name=f"{KIND_LABELS[kind]} areas", show=kind == TILED_KINDS[0])
-            collection = {"type": "FeatureCollection", "features": [
-                feature(a.geometry, partnership_id=a.partnership_id,
-                        label=folium_safe(str(escape(site.partnerships[a.partnership_id].name))),
-                        popup=folium_safe(area_popup(a.partnership_id)))
-                for a in shapes
-            ]}
-            folium.GeoJson(
-                collection, style_function=_style(kind),
-                highlight_function=lambda _f: {"weight": 4, "fillOpacity": 0.2},
-                tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-                popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
-            ).add_to(group)
-            group.add_to(m)
-            area_layers[kind] = group.get_name()
-
-        # One cluster layer for projects and schools: two would draw clusters on top of each
-        # other (overlapping touch targets, WCAG 2.5.8). The page's "Show" filter picks either.
-        rows = [[p.lat, p.lon, layer_index, i] for layer_index, layer in enumerate(LAYERS)
-                for i, p in enumerate(places[layer])]
-        cluster = FastMarkerCluster(rows, callback=MARKER_CALLBACK, name="Projects and schools",
-                                    icon_create_function=CLUSTER_ICON,
-                                    options={"showCoverageOnHover": False, "maxClusterRadius": 60,
-                                             "spiderfyDistanceMultiplier": 1.6})
-        cluster.add_to(m)
-
+        area_layers = _add_areas(m, site, geometry, area_popup)
+        cluster = _add_markers(m, places)
         folium.LayerControl(collapsed=True).add_to(m)
         if not settings.centre:
             m.fit_bounds([[min_lat, min_lon], [max_lat, max_lon]])
 
         figure = m.get_root()
         figure.render()
-        names = {"map": m.get_name(), "cluster": cluster.get_name(),
-                 **{f"areas_{k}": v for k, v in area_layers.items()}}
+        names = {"map": m.get_name(), "cluster": cluster, **{f"areas_{k}": v for k, v in area_layers.items()}}
         return RenderedMap(script=figure.script.render(), names=names)
 
 
