@@ -20,12 +20,12 @@ import pytest
 from markupsafe import escape
 
 from dlp_site import quality
-from dlp_site.build import build, build_epoch, check
+from dlp_site.build import Paths, build, build_epoch, check
 from dlp_site.render import md_url, pages
 from dlp_site.schema import MapSettings
 
 from . import gate
-from .conftest import ROOT, edit, paths, tree_digest
+from .conftest import OTHERTOWN, ROOT, edit, paths, tree_digest
 
 PAGE_TYPES = {t.key: t for t in quality.PAGE_TYPES}
 
@@ -203,3 +203,69 @@ def test_sitemap_dates_are_the_build_date(gate_site: Path):
     midnight = int(datetime.fromisoformat(day).replace(tzinfo=timezone.utc).timestamp())
     assert struct.unpack("<I", raw[4:8])[0] == midnight  # gzip header mtime: the build day
     assert gzip.decompress(raw).decode("utf-8") == sitemap
+
+
+# --- a page broken on purpose: each problem must be reported, by the same functions -----------
+
+BROKEN_PAGE = """# Broken on purpose
+
+<p><img src="../assets/dot.svg"></p>
+<p><a href="../no-such-page/">A dead link</a> and <a href="../about/#no-such-anchor">a broken anchor</a>.</p>
+<script src="https://cdn.example.org/x.js"></script>
+"""
+DOT_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><circle cx="4" cy="4" r="4"/></svg>\n'
+
+
+@pytest.fixture(scope="session")
+def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small second council's site plus one hand-written page with an image without alt
+    text, an external script, a dead internal link and a broken anchor. MkDocs strict mode
+    does not look inside raw HTML, so only the gate can catch these."""
+    root = tmp_path_factory.mktemp("broken")
+    src = root / "site_src"
+    shutil.copytree(ROOT / "site_src", src)
+    (src / "assets" / "dot.svg").write_text(DOT_SVG, encoding="utf-8")
+    (src / "broken.md").write_text(BROKEN_PAGE, encoding="utf-8")
+    out = root / "site"
+    build(Paths(OTHERTOWN, ROOT / "geo", src, ROOT / "mkdocs.yml"), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def broken_url(broken_site: Path):
+    with gate.serve(broken_site) as url:
+        yield url + "broken/"
+
+
+def test_broken_page_fails_in_the_browser(browser, broken_url: str):
+    report = gate.audit(browser, broken_url, quality.allowed_hosts("none"))
+    assert any(v.startswith("image-alt (critical)") and "img" in v and "dequeuniversity.com" in v
+               for v in report.violations), report.violations
+    assert report.foreign_requests == ["https://cdn.example.org/x.js"]
+    assert any("Failed to load resource" in e for e in report.console_errors), report.console_errors
+
+
+def test_request_check_tolerates_only_the_hosts_it_is_given(browser, broken_url: str):
+    # As it would tolerate tile hosts when tiles are on; the request is still never sent.
+    report = gate.audit(browser, broken_url, quality.allowed_hosts("none") | {"cdn.example.org"})
+    assert report.foreign_requests == []
+
+
+def test_broken_page_fails_the_file_checks(broken_site: Path):
+    assert gate.broken_links(broken_site) == [
+        "broken/index.html -> ../no-such-page/",
+        "broken/index.html -> ../about/#no-such-anchor (no such anchor)",
+    ]
+    assert gate.missing_alt(broken_site) == ["broken/index.html: <img> ../assets/dot.svg has no text alternative"]
+    problems, unused = gate.vnu_problems(gate.run_vnu(broken_site), quality.VNU_ALLOWED)
+    assert unused == []
+    assert any(p.startswith("broken/index.html:") and "“img” element must have an “alt” attribute" in p
+               for p in problems), problems
+
+
+def test_an_allowance_that_matches_nothing_is_reported():
+    stale = quality.VnuAllowance("No such message.", "<p", "kept by mistake")
+    message = {"page": "index.html", "lastLine": 3, "message": "Stray end tag “div”.", "extract": "</div>"}
+    problems, unused = gate.vnu_problems([message], (*quality.VNU_ALLOWED, stale))
+    assert problems == ["index.html:3: Stray end tag “div”. in '</div>'"]
+    assert unused == [*quality.VNU_ALLOWED, stale]
