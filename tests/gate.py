@@ -119,7 +119,7 @@ def run_vnu(site: Path) -> list[dict]:
     assert result.returncode in (0, 1), result.stderr  # 1 means "found errors"
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     for m in messages:
-        m["page"] = Path(urlsplit(m.get("url", "")).path).relative_to(site.resolve()).as_posix()
+        m["page"] = Path(unquote(urlsplit(m.get("url", "")).path)).relative_to(site.resolve()).as_posix()
     return messages
 
 
@@ -205,7 +205,8 @@ def audit(browser, url: str, allowed: frozenset[str]) -> PageReport:
             f"{m.text} ({m.location.get('url', '')}:{m.location.get('lineNumber', '')})"))
         page.on("pageerror", lambda e: report.console_errors.append(f"uncaught: {e}"))
         page.goto(url, wait_until="networkidle")
-        page.add_script_tag(path=str(AXE_JS))
+        for frame in page.frames:  # axe checks iframes (the map) only where it is loaded too
+            frame.add_script_tag(path=str(AXE_JS))
         result = page.evaluate(AXE_RUN, [tag for tag, _ in AXE_TAGS])
         for v in result["violations"]:
             for node in v["nodes"]:
