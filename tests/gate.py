@@ -204,7 +204,8 @@ def audit(browser, url: str, allowed: frozenset[str]) -> PageReport:
         page.on("console", lambda m: m.type == "error" and report.console_errors.append(
             f"{m.text} ({m.location.get('url', '')}:{m.location.get('lineNumber', '')})"))
         page.on("pageerror", lambda e: report.console_errors.append(f"uncaught: {e}"))
-        page.goto(url, wait_until="networkidle")
+        response = page.goto(url, wait_until="networkidle")
+        assert response is not None and response.status == 200, f"{url}: HTTP {response and response.status}"
         for frame in page.frames:  # axe checks iframes (the map) only where it is loaded too
             frame.add_script_tag(path=str(AXE_JS))
         result = page.evaluate(AXE_RUN, [tag for tag, _ in AXE_TAGS])
