@@ -7,11 +7,14 @@ only a complete, strict build replaces the published site.
 
 from __future__ import annotations
 
+import calendar
 import html
 import logging
+import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +79,40 @@ class _MkDocsLog(logging.Handler):
         self.progress(f"{record.levelname} - {record.getMessage()}")
 
 
+# Last month of each school term: the site states the programme as at the end of its
+# reporting term, so that is its build date unless SOURCE_DATE_EPOCH says otherwise.
+TERM_LAST_MONTH = {"autumn": 12, "spring": 3, "summer": 7}
+
+
+def build_epoch(reporting_term: str, environ: dict[str, str] | None = None) -> int:
+    """The build date MkDocs writes (sitemap lastmod, gzip header), in seconds since 1970.
+
+    SOURCE_DATE_EPOCH when set (https://reproducible-builds.org/specs/source-date-epoch/);
+    otherwise midnight UTC on the last day of the reporting term, so the same data always
+    builds the same bytes, whenever and wherever it is built.
+    """
+    env = os.environ if environ is None else environ
+    if env.get("SOURCE_DATE_EPOCH", "").strip():
+        return int(env["SOURCE_DATE_EPOCH"])
+    year, season = reporting_term.split("-")
+    month = TERM_LAST_MONTH[season]
+    return calendar.timegm((int(year), month, calendar.monthrange(int(year), month)[1], 0, 0, 0))
+
+
+@contextmanager
+def _source_date_epoch(epoch: int) -> Iterator[None]:
+    """MkDocs reads SOURCE_DATE_EPOCH from the environment; set it for one build only."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
 def run_mkdocs(site: Site, config_file: Path, docs: Path, site_dir: Path, progress: Progress) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -101,7 +138,8 @@ def run_mkdocs(site: Site, config_file: Path, docs: Path, site_dir: Path, progre
     logger.addHandler(handler)
     logger.propagate = False
     try:
-        mkdocs_build(config)
+        with _source_date_epoch(build_epoch(p.reporting_term)):
+            mkdocs_build(config)
     except MkDocsException as exc:
         raise BuildError(f"MkDocs failed: {exc}") from exc
     finally:

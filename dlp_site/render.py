@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from . import charts, figures
+from . import charts, figures, quality
 from .geometry import FALLBACK_BUFFER_METRES, map_geometry
 from .localoffer import MAP_PAGE, MapPage, names_json, write_map_files
 from .locator import Locators
@@ -149,7 +149,7 @@ def pages(site: Site, map_page: MapPage | None = None) -> list[Page]:
         Page("impact.md", "impact.md.j2", "Impact", {}),
         Page("data.md", "data.md.j2", "Open data", {"downloads": DOWNLOADS}),
         Page("about.md", "about.md.j2", "About the figures", {"tables": TABLES}),
-        Page("accessibility.md", "accessibility.md.j2", "Accessibility statement", {}),
+        Page("accessibility.md", "accessibility.md.j2", "Accessibility statement", {"quality": quality}),
     ]
     for project in site.projects.values():
         out.append(Page(project_md(project.project_id), "project.md.j2", project.title,

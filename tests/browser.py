@@ -1,67 +1,15 @@
-"""A real browser for tests: Debian's Chromium driven by Playwright, and a local web server.
-
-`scripts/test` installs Chromium (apt) and Playwright (pip); Playwright's own browser download
-cannot run here, so the system Chromium is launched by path. Tests that need a browser skip
-with a clear reason only when no Chromium is installed at all.
-"""
+"""Pages to interact with in the real browser (the quality gate's Chromium and server, see
+gate.py), recording everything a test may want to fail on. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
-import shutil
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
+from .gate import chromium, serve  # noqa: F401 - re-exported for the map tests and the benchmark
 
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 ARTIFACTS = Path(os.environ.get("DLP_TEST_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))
-
-
-def chromium_path() -> str | None:
-    return os.environ.get("DLP_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:  # keep pytest output readable
-        pass
-
-
-@contextmanager
-def serve(root: Path) -> Iterator[str]:
-    """Serve a built site on 127.0.0.1 (a free port) for the duration of the block."""
-    handler = functools.partial(_Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@contextmanager
-def chromium() -> Iterator:
-    path = chromium_path()
-    if path is None:
-        pytest.skip("Chromium is not installed (scripts/test installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @dataclass

@@ -60,3 +60,43 @@ def othertown_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("othertown") / "site"
     build(paths(OTHERTOWN), out)
     return out
+
+
+# --- the real browser, shared by the quality gate and the map tests --------------------------
+
+def tiles_off(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    data = tmp_path_factory.mktemp(name) / "data"
+    shutil.copytree(ROOT / "data", data)
+    edit(data, "programme.yml", "tiles: openstreetmap", "tiles: none")
+    return data
+
+
+@pytest.fixture(scope="session")
+def gate_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example data with map tiles switched off: no third-party request is allowed at all."""
+    return tiles_off(tmp_path_factory, "gate")
+
+
+@pytest.fixture(scope="session")
+def gate_site(gate_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("gate-site") / "site"
+    build(paths(gate_data), out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (Playwright allows one sync driver at a time)."""
+    from . import gate
+
+    gate.require_tools()
+    with gate.chromium() as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
+def gate_url(gate_site: Path):
+    from . import gate
+
+    with gate.serve(gate_site) as url:
+        yield url

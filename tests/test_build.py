@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -16,48 +14,7 @@ from dlp_site.cli import main
 from dlp_site.errors import DataError, PublishError
 
 from .conftest import ROOT, edit, paths, tree_digest
-
-
-class Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if "id" in a:
-            self.ids.add(a["id"])
-        for key in ("href", "src"):
-            if a.get(key):
-                self.links.append(a[key])
-
-
-def parse(path: Path) -> Links:
-    parser = Links()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
-
-
-def broken_links(site: Path) -> list[str]:
-    """Every internal href/src (and #anchor) in every page resolves to a built file."""
-    broken = []
-    # 404.html is served at any depth, so MkDocs gives it root-relative links on purpose.
-    pages = {p: parse(p) for p in site.rglob("*.html") if p.name != "404.html"}
-    for page, parsed in pages.items():
-        for link in parsed.links:
-            parts = urlsplit(link)
-            if parts.scheme or link.startswith(("//", "mailto:")):
-                continue
-            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-            if target.is_dir():
-                target = target / "index.html"
-            if not target.exists():
-                broken.append(f"{page.relative_to(site)} -> {link}")
-            elif parts.fragment and target.suffix == ".html":
-                if parts.fragment not in pages.get(target, parse(target)).ids:
-                    broken.append(f"{page.relative_to(site)} -> {link} (no such anchor)")
-    return broken
+from .gate import broken_links
 
 
 def all_text(site: Path) -> str:

@@ -15,19 +15,17 @@ import pytest
 
 from dlp_site.build import build, check
 
-from .browser import ARTIFACTS, chromium, open_page, serve
-from .conftest import OTHERTOWN, ROOT, edit, paths
+from .browser import ARTIFACTS, open_page, serve
+from .conftest import OTHERTOWN, ROOT, paths
 from .test_escaping import poison
 
 SCHOOL_POSTCODE = "B27 6DH"  # Acocks Green Mulberry Primary School, in Cole Heath
 
 
-def _build(tmp_path_factory, name: str, data_from: Path, tiles: str | None = None, hostile: bool = False) -> Path:
+def _build(tmp_path_factory, name: str, data_from: Path, hostile: bool = False) -> Path:
     root = tmp_path_factory.mktemp(name)
     data = root / "data"
     shutil.copytree(data_from, data)
-    if tiles:
-        edit(data, "programme.yml", "tiles: openstreetmap", f"tiles: {tiles}")
     if hostile:
         poison(data)
     out = root / "site"
@@ -37,21 +35,10 @@ def _build(tmp_path_factory, name: str, data_from: Path, tiles: str | None = Non
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
-@pytest.fixture(scope="module")
-def offline_site(tmp_path_factory) -> Path:
-    """The example with tiles: none, so the page has no reason to leave 127.0.0.1 at all."""
-    return _build(tmp_path_factory, "offline", ROOT / "data", tiles="none")
-
-
-@pytest.fixture(scope="module")
-def offline_url(offline_site: Path):
-    with serve(offline_site) as url:
-        yield url
+def offline_url(gate_url: str) -> str:
+    """The quality gate's build of the example, with tiles: none, so the page has no reason to
+    leave 127.0.0.1 at all."""
+    return gate_url
 
 
 @pytest.fixture(scope="module")

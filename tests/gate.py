@@ -1,0 +1,218 @@
+"""The quality gate's machinery: each function checks a built site (or one served page) and
+returns its problems as readable lines, so a test can assert `== []` and print them all.
+
+What is checked, on which pages, and the accepted exceptions live in dlp_site/quality.py,
+which the accessibility statement also reads.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import subprocess
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from dlp_site.quality import AXE_TAGS, LOCAL_HOST, VnuAllowance
+
+ROOT = Path(__file__).resolve().parents[1]
+NODE_MODULES = ROOT / "node_modules"
+AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def require_tools() -> None:
+    missing = [str(p) for p in (AXE_JS, VNU_JAR, Path(CHROMIUM)) if not p.exists()]
+    assert not missing, f"missing {missing}: run `bash scripts/test` once (it installs Chromium and runs npm ci)"
+
+
+# --- static checks over every built page -----------------------------------------------------
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.images: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"])
+        if tag == "a" and a.get("name"):
+            self.ids.add(a["name"])
+        for key in ("href", "src"):
+            if a.get(key):
+                self.links.append(a[key])
+        if tag in ("img", "area") or (tag == "input" and a.get("type") == "image") or \
+                (tag == "svg" and a.get("role") == "img"):
+            self.images.append((tag, a))
+
+
+def parse(path: Path) -> _Tags:
+    parser = _Tags()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _pages(site: Path) -> dict[Path, _Tags]:
+    return {p: parse(p) for p in sorted(site.rglob("*.html"))}
+
+
+def broken_links(site: Path) -> list[str]:
+    """Every internal href/src (and #anchor) in every page resolves to a built file."""
+    broken = []
+    pages = _pages(site)
+    for page, parsed in pages.items():
+        # 404.html is served at any depth, so MkDocs gives it root-relative links on purpose.
+        base = site if page.name == "404.html" else page.parent
+        for link in parsed.links:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith("//"):
+                continue
+            path = unquote(parts.path)
+            if path.startswith("/"):
+                target = (site / path.lstrip("/")).resolve()
+            else:
+                target = (base / path).resolve() if path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_relative_to(site.resolve()) or not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {link}")
+            elif parts.fragment and target.suffix == ".html":
+                if unquote(parts.fragment) not in pages.get(target, parse(target)).ids:
+                    broken.append(f"{page.relative_to(site)} -> {link} (no such anchor)")
+    return broken
+
+
+def missing_alt(site: Path) -> list[str]:
+    """Every image has a text alternative; alt="" only on images hidden from assistive technology."""
+    missing = []
+    for page, parsed in _pages(site).items():
+        for tag, a in parsed.images:
+            hidden = a.get("aria-hidden") == "true" or a.get("role") in ("presentation", "none")
+            if tag == "svg":
+                ok = bool(a.get("aria-label") or a.get("aria-labelledby"))
+            else:
+                ok = bool((a.get("alt") or "").strip()) or (a.get("alt") == "" and hidden)
+            if not ok:
+                what = a.get("src") or a.get("href") or a.get("class") or ""
+                missing.append(f"{page.relative_to(site)}: <{tag}> {what} has no text alternative")
+    return missing
+
+
+def run_vnu(site: Path) -> list[dict]:
+    """Nu HTML checker errors for every HTML file under `site` (one Java start for all)."""
+    result = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--skip-non-html", str(site)],
+        capture_output=True, text=True, check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr  # 1 means "found errors"
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    for m in messages:
+        m["page"] = Path(unquote(urlsplit(m.get("url", "")).path)).relative_to(site.resolve()).as_posix()
+    return messages
+
+
+def vnu_problems(messages: list[dict], allowed: tuple[VnuAllowance, ...]) -> tuple[list[str], list[VnuAllowance]]:
+    """Split vnu errors into (errors not allowed, allowances that matched nothing)."""
+    used: set[VnuAllowance] = set()
+    problems = []
+    for m in messages:
+        match = next((a for a in allowed if m["message"] == a.message and a.element in m.get("extract", "")), None)
+        if match:
+            used.add(match)
+        else:
+            problems.append(f"{m['page']}:{m.get('lastLine', '?')}: {m['message']} in {m.get('extract', '').strip()!r}")
+    return problems, [a for a in allowed if a not in used]
+
+
+# --- the browser checks on served pages ------------------------------------------------------
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        return None
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 (a free port); yield its base URL."""
+    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{LOCAL_HOST}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """One headless Debian Chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@dataclass
+class PageReport:
+    url: str
+    violations: list[str] = field(default_factory=list)  # axe: rule, element, help link
+    foreign_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+
+AXE_RUN = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"""
+
+
+def audit(browser, url: str, allowed: frozenset[str]) -> PageReport:
+    """Load one page in a fresh browser context and run axe, the request check and the console check.
+
+    Every request is recorded; any to a host outside `allowed` is reported. Nothing leaves this
+    machine: requests to other hosts are aborted after being recorded, whether allowed or not.
+    """
+    report = PageReport(url)
+    context = browser.new_context()
+    try:
+        def route(r):
+            host = urlsplit(r.request.url).hostname
+            return r.continue_() if host == LOCAL_HOST else r.abort()
+
+        def request(req):
+            parts = urlsplit(req.url)
+            if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in allowed:
+                report.foreign_requests.append(req.url)
+
+        context.route("**/*", route)
+        context.on("request", request)
+        page = context.new_page()
+        page.on("console", lambda m: m.type == "error" and report.console_errors.append(
+            f"{m.text} ({m.location.get('url', '')}:{m.location.get('lineNumber', '')})"))
+        page.on("pageerror", lambda e: report.console_errors.append(f"uncaught: {e}"))
+        response = page.goto(url, wait_until="networkidle")
+        assert response is not None and response.status == 200, f"{url}: HTTP {response and response.status}"
+        for frame in page.frames:  # axe checks iframes (the map) only where it is loaded too
+            frame.add_script_tag(path=str(AXE_JS))
+        result = page.evaluate(AXE_RUN, [tag for tag, _ in AXE_TAGS])
+        for v in result["violations"]:
+            for node in v["nodes"]:
+                target = " ".join(map(str, node["target"]))
+                report.violations.append(f"{v['id']} ({v['impact']}): {v['help']} at `{target}` - {v['helpUrl']}")
+    finally:
+        context.close()
+    return report
