@@ -21,10 +21,9 @@ import jinja2
 import rcssmin
 import rjsmin
 
-from .figures import term_text
 from .geometry import MapGeometry
-from .mapping import MapPlace, RenderedMap, build_map, places_data, popup_renderer
-from .model import KIND_LABELS, PHASE_LABELS, RAG_LABELS, Site
+from .mapping import ROW_IDS, MapPlace, RenderedMap, build_map, popup_renderer
+from .model import Site
 from .postcodes import PostcodeTable, postcode_table
 
 MAP_PAGE = "map/index.md"
@@ -53,45 +52,17 @@ def school_themes(site: Site) -> dict[str, tuple[str, ...]]:
             for pid in site.partnerships}
 
 
-def map_places(site: Site, geometry: MapGeometry, link: Callable[[str], str]) -> dict[str, list[MapPlace]]:
+def map_places(site: Site, geometry: MapGeometry) -> dict[str, list[MapPlace]]:
     projects = []
     for project in sorted(site.projects.values(), key=lambda p: p.title):
-        partnership = site.partnership_of(project)
-        anchor = geometry.anchor(partnership.partnership_id)
-        if anchor is None:
-            continue  # city-wide: listed on the page, not pinned anywhere
-        latest = site.latest_report(project.project_id)
-        status = RAG_LABELS[latest.rag if latest else project.status]
-        projects.append(MapPlace(
-            key=project.project_id, lat=anchor[0], lon=anchor[1], title=project.title, kind=partnership.kind,
-            themes=project.themes, phases=tuple(site.phases_of(project)), partnership=partnership.partnership_id,
-            url=link(f"projects/{project.project_id}.md"),
-            detail=f"{status} ({term_text(latest.term)})" if latest else status,
-        ))
-    themes = school_themes(site)
-    schools = []
-    for school in sorted(site.schools.values(), key=lambda s: s.name):
-        partnership = site.partnerships[school.partnership_id]
-        engaged = "" if school.engaged else "; not taking part yet"
-        schools.append(MapPlace(
-            key=str(school.urn), lat=round(float(school.latitude), 4), lon=round(float(school.longitude), 4),
-            title=school.name, kind=partnership.kind, themes=themes[partnership.partnership_id],
-            phases=(school.phase,), partnership=partnership.partnership_id,
-            url=link(f"partnerships/{partnership.partnership_id}.md") + f"#school-{school.urn}",
-            detail=f"{PHASE_LABELS[school.phase]}, {school.postcode}{engaged}",
-        ))
+        anchor = geometry.anchor(project.partnership_id)
+        if anchor is not None:  # city-wide projects are listed on the page, not pinned anywhere
+            projects.append(MapPlace(project.project_id, anchor[0], anchor[1],
+                                     ROW_IDS["projects"].format(project.project_id)))
+    schools = [MapPlace(str(s.urn), round(float(s.latitude), 4), round(float(s.longitude), 4),
+                        ROW_IDS["schools"].format(s.urn))
+               for s in sorted(site.schools.values(), key=lambda s: s.name)]
     return {"projects": projects, "schools": schools}
-
-
-def lookups(site: Site, link: Callable[[str], str]) -> dict[str, dict]:
-    """Names the popups show, once each rather than once per marker."""
-    themes = school_themes(site)
-    return {
-        "partnerships": {pid: {"name": p.name, "kind": p.kind, "kind_label": KIND_LABELS[p.kind],
-                               "url": link(f"partnerships/{pid}.md"), "themes": list(themes[pid])}
-                         for pid, p in sorted(site.partnerships.items())},
-        "themes": dict(site.themes),
-    }
 
 
 def copy_assets(docs: Path) -> None:
@@ -113,7 +84,7 @@ def copy_assets(docs: Path) -> None:
 
 def write_map_files(site: Site, geometry: MapGeometry, env: jinja2.Environment, docs: Path,
                     link: Callable[[str], str]) -> MapPage:
-    places = map_places(site, geometry, link)
+    places = map_places(site, geometry)
     popup = functools.partial(popup_renderer(env), site=site)
 
     def area_popup(pid: str) -> str:
@@ -126,7 +97,8 @@ def write_map_files(site: Site, geometry: MapGeometry, env: jinja2.Environment, 
     out = docs / "map"
     out.mkdir(parents=True, exist_ok=True)
     # Data first: Folium's marker callbacks read it as they run.
-    data = places_data(places, lookups(site, link))
+    # The themes of each partnership's projects, which the theme filter gives its schools.
+    data = json.dumps({"themes_of": school_themes(site)}, separators=(",", ":"), sort_keys=True)
     (out / "local-offer.js").write_text(f"window.dlpLocalOffer.load({data});\n{rendered.script.strip()}\n",
                                         encoding="utf-8")
     (out / "postcodes.json").write_text(json.dumps(table.as_json(), separators=(",", ":"), sort_keys=True),

@@ -20,11 +20,9 @@ script (site assets `dlp-site/map.js`), which owns filtering and the postcode se
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
 import folium
 import jinja2
@@ -47,26 +45,22 @@ MIN_ZOOM = 9
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 
 LAYERS = ("projects", "schools")
-# Runs in the browser for each data row: [lat, lon, layer (index in LAYERS), index]. map.js
-# builds the marker from its own copy of the row's data, already escaped by the build.
-MARKER_CALLBACK = "function (row) { return window.dlpLocalOffer.marker(row[2], row[3], row[0], row[1]); }"
+ROW_IDS = {"projects": "map-project-{}", "schools": "map-school-{}"}  # as in map.md.j2's list
+# Runs in the browser for each marker row [lat, lon, id of its row in the page's list]; map.js
+# makes the marker from that row.
+MARKER_CALLBACK = "function (row) { return window.dlpLocalOffer.marker(row[0], row[1], row[2]); }"
 CLUSTER_ICON = "function (cluster) { return window.dlpLocalOffer.clusterIcon(cluster); }"
 
 
 @dataclass(frozen=True)
 class MapPlace:
-    """One marker: a project (at its partnership's area) or a school (at its postcode)."""
+    """One marker: a project (inside its partnership's area) or a school (at its postcode),
+    tied to its row in the page's list, which holds everything the marker shows."""
 
     key: str
     lat: float
     lon: float
-    title: str
-    kind: str
-    themes: tuple[str, ...]
-    phases: tuple[str, ...]
-    partnership: str
-    url: str
-    detail: str  # plain text: a project's latest status, a school's phase and postcode
+    row_id: str
 
 
 @dataclass(frozen=True)
@@ -121,8 +115,7 @@ def _add_areas(m: folium.Map, site: Site, geometry: MapGeometry, area_popup: Cal
 def _add_markers(m: folium.Map, places: dict[str, list[MapPlace]]) -> str:
     """Projects and schools in one cluster layer: two would draw clusters on top of each other
     (overlapping touch targets, WCAG 2.5.8). The page's "Show" filter picks either."""
-    rows = [[p.lat, p.lon, layer_index, i] for layer_index, layer in enumerate(LAYERS)
-            for i, p in enumerate(places[layer])]
+    rows = [[p.lat, p.lon, p.row_id] for layer in LAYERS for p in places[layer]]
     cluster = FastMarkerCluster(rows, callback=MARKER_CALLBACK, name="Projects and schools",
                                 icon_create_function=CLUSTER_ICON,
                                 options={"showCoverageOnHover": False, "maxClusterRadius": 60,
@@ -172,22 +165,6 @@ def folium_safe(html_text: str) -> str:
     template again, so a '{{' or '{%' a school typed would be evaluated (or break the build).
     Braces become character references, which the browser shows as braces."""
     return html_text.replace("{", "&#123;").replace("}", "&#125;")
-
-
-# What map.js needs per marker; the rest comes from the partnership (kind, and for schools
-# themes and page) and the marker itself (its position, from Folium's rows).
-PLACE_FIELDS = {
-    "projects": ("key", "title", "partnership", "themes", "phases", "url", "detail"),
-    "schools": ("key", "title", "partnership", "phases", "detail"),
-}
-
-
-def places_data(places: dict[str, list[MapPlace]], lookups: dict[str, Any]) -> str:
-    """The marker data map.js reads, as JSON text: plain text only. map.js fills popups from
-    <template> elements in the page with textContent, so no text is ever parsed as HTML."""
-    data = {layer: [{f: getattr(p, f) for f in PLACE_FIELDS[layer]} for p in items]
-            for layer, items in places.items()}
-    return json.dumps({**data, **lookups}, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def popup_renderer(env: jinja2.Environment) -> Callable[..., str]:

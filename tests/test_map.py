@@ -158,17 +158,28 @@ def test_map_data_places_every_located_project_and_every_school(example, tmp_pat
     assert {p.key for p in page.places["projects"]} == set(example.projects) - citywide
     assert len(page.places["schools"]) == len(example.schools)
     text = (tmp_path / "map" / "local-offer.js").read_text(encoding="utf-8")
-    data = json.loads(text[text.index("(") + 1: text.index(");\n")])
-    index = next(i for i, p in enumerate(data["projects"]) if p["key"] == "cole-heath-send-training")
-    project = data["projects"][index]
-    assert project["partnership"] == "cole-heath" and project["url"] == "../projects/cole-heath-send-training/"
-    assert project["detail"].startswith(("Green", "Amber", "Red")) and "2022" in project["detail"]
-    assert data["partnerships"]["cole-heath"]["kind"] == "primary_consortium"
-    assert data["partnerships"]["cole-heath"]["url"] == "../partnerships/cole-heath/"
-    # Folium's marker rows carry the position: [lat, lon, layer, index]
+    # Folium's marker rows: [lat, lon, id of the marker's row in the page's list]
     rows = json.loads(re.search(r"var data = (\[\[.*?\]\]);", text).group(1))
-    lat, lon, _, _ = next(r for r in rows if r[2] == 0 and r[3] == index)
+    assert len(rows) == len(page.places["projects"]) + len(page.places["schools"])
+    lat, lon, _ = next(r for r in rows if r[2] == "map-project-cole-heath-send-training")
     assert page.geometry.areas["cole-heath"].geometry.contains(Point(lon, lat))
+    school = next(s for s in example.schools.values() if s.postcode == "B27 6DH")
+    assert [round(float(school.latitude), 4), round(float(school.longitude), 4), f"map-school-{school.urn}"] in rows
+    # The only other data: each partnership's projects' themes, for filtering its schools.
+    data = json.loads(text.splitlines()[0][len("window.dlpLocalOffer.load("):-2])
+    assert set(data) == {"themes_of"} and set(data["themes_of"]["cole-heath"]) == {
+        t for p in example.projects_of("cole-heath") for t in p.themes}
+
+
+def test_every_marker_has_its_row_in_the_list(example, example_site: Path):
+    page = (example_site / "map" / "index.html").read_text(encoding="utf-8")
+    script = (example_site / "map" / "local-offer.js").read_text(encoding="utf-8")
+    row_ids = set(re.findall(r'<tr id="(map-(?:project|school)-[^"]+)"', page))
+    marker_rows = set(re.findall(r'"(map-(?:project|school)-[^"]+)"', script))
+    assert marker_rows and marker_rows <= row_ids
+    citywide = {f"map-project-{p.project_id}" for p in example.projects.values()
+                if example.partnership_of(p).kind == "citywide"}
+    assert row_ids - marker_rows == citywide  # listed, but with no pin
 
 
 def test_hostile_names_are_escaped_in_map_popups_tooltips_and_folium(othertown: Path, tmp_path: Path):
@@ -182,11 +193,8 @@ def test_hostile_names_are_escaped_in_map_popups_tooltips_and_folium(othertown: 
     assert "<img" not in script and "{{ 7" not in script  # escaped, and not evaluated by Folium's Jinja
     labels = [json.loads(m) for m in re.findall(r'"label": ("(?:[^"\\]|\\.)*")', script)]
     assert "&lt;img src=x onerror=alert(1)&gt; &#123;&#123; 7 * 7 &#125;&#125; &#123;% raw %&#125;" in labels
-    # Marker data is plain text: map.js only ever writes it with textContent or as an attribute.
-    school = next(p for p in page.places["schools"] if p.key == "800001")
-    assert school.title == "<script>alert(2)</script>"
-    data = (tmp_path / "map" / "local-offer.js").read_text(encoding="utf-8").splitlines()[0]
-    assert json.loads(data[data.index("(") + 1: -2])["schools"][0]["title"] == "<script>alert(2)</script>"
+    # Marker popups are copies of the list's cells, which the page template escaped.
+    assert "alert(2)" not in (tmp_path / "map" / "local-offer.js").read_text(encoding="utf-8")
 
 
 def test_built_map_page_links_only_local_assets_that_exist(example_site: Path):

@@ -1,13 +1,17 @@
 /* The Local Offer map page: markers, filters and the "find near me" search.
 
-   Load order (see templates/map.md.j2): Leaflet, Leaflet.markercluster, this file, then
-   map/local-offer.js, which calls dlpLocalOffer.load(data) and then runs Folium's script; the
-   script's FastMarkerCluster callbacks call dlpLocalOffer.marker(...) for each row.
+   The list of projects and schools under the map is the source of truth: every marker is
+   tied to one row of it (by the row's id), its popup is made of copies of that row's cells,
+   and the filters hide rows and markers with one test. The map and its text alternative
+   therefore cannot disagree, and nothing from the data is ever parsed as HTML here: the
+   cells were escaped by the build and are cloned as DOM nodes.
+
+   Load order (templates/map.md.j2): the list, Leaflet, Leaflet.markercluster, this file, then
+   map/local-offer.js, which calls dlpLocalOffer.load(...) and runs Folium's script, whose
+   FastMarkerCluster calls dlpLocalOffer.marker(lat, lon, rowId) for each marker.
 
    Privacy: the postcode a parent types is looked up in map/postcodes.json, which is fetched
-   whole (the same request whoever searches for whatever), so it never leaves the browser.
-   Safety: every piece of text from the data is written with textContent or as an attribute
-   value; marker popups are clones of <template> elements in the page, never parsed HTML. */
+   whole (the same request whoever searches for whatever), so it never leaves the browser. */
 (function () {
   "use strict";
 
@@ -17,45 +21,48 @@
   var LETTERS = { primary_consortium: "P", secondary_network: "S", early_years: "E", citywide: "C" };
   var NEAR_PROJECTS = 8;
   var NEAR_SCHOOLS = 5;
-  var LAYERS = ["projects", "schools"];  // as mapping.LAYERS
 
-  var data = null;
-  var markers = { projects: [], schools: [] };
+  var themesOf = {};  // partnership id -> its projects' themes (a school's themes for the filter)
+  var places = [];  // {row, marker, layer, partnership, lat, lon}
   var postcodeTable = null;
   var here = null;
 
-  function marker(layerIndex, index, lat, lon) {
-    var layer = LAYERS[layerIndex];
-    var place = data[layer][index];
-    place.lat = lat;
-    place.lon = lon;
-    var isProject = layer === "projects";
-    var icon = L.divIcon({
-      className: (isProject ? "dlp-pin dlp-pin--" : "dlp-dot dlp-dot--") + place.kind,
-      html: isProject ? LETTERS[place.kind] || "" : "<span></span>",
-      iconSize: isProject ? [28, 28] : [24, 24]
-    });
-    // title gives the marker (a keyboard-focusable button) its accessible name.
-    var m = L.marker([lat, lon], {
-      icon: icon, keyboard: true, riseOnHover: true,
-      title: (isProject ? "Project: " : "School: ") + place.title
-    });
-    m.bindPopup(function () { return popup(layer, place); }, { maxWidth: 280 });
-    markers[layer][index] = m;
-    return m;
+  function load(data) {
+    themesOf = data.themes_of;
   }
 
-  function popup(layer, place) {
-    var partnership = data.partnerships[place.partnership];
-    var fields = {
-      title: place.title, url: place.url, detail: place.detail, kind: partnership.kind_label,
-      partnership_name: partnership.name, partnership_url: partnership.url,
-      themes: place.themes.map(function (t) { return data.themes[t]; }).join("; ")
-    };
-    var node = document.getElementById("dlp-popup-" + layer).content.firstElementChild.cloneNode(true);
-    node.querySelectorAll("[data-text]").forEach(function (el) { el.textContent = fields[el.getAttribute("data-text")]; });
-    node.querySelectorAll("[data-href]").forEach(function (el) { el.href = fields[el.getAttribute("data-href")]; });
+  function cellsInto(template, row) {
+    // Fill each [data-cell=N] slot of a <template> with a copy of the row's Nth cell.
+    var node = template.content.firstElementChild.cloneNode(true);
+    node.querySelectorAll("[data-cell]").forEach(function (slot) {
+      var cell = row.cells[+slot.getAttribute("data-cell")].cloneNode(true);
+      while (cell.firstChild) slot.appendChild(cell.firstChild);
+    });
     return node;
+  }
+
+  function marker(lat, lon, rowId) {
+    var row = document.getElementById(rowId);
+    var layer = row.getAttribute("data-layer");
+    var kind = row.getAttribute("data-kind");
+    var isProject = layer === "projects";
+    var icon = L.divIcon({
+      className: (isProject ? "dlp-pin dlp-pin--" : "dlp-dot dlp-dot--") + kind,
+      html: isProject ? LETTERS[kind] || "" : "<span></span>",
+      iconSize: isProject ? [28, 28] : [24, 24]
+    });
+    // The title gives the marker (a keyboard-focusable button) its accessible name.
+    var m = L.marker([lat, lon], {
+      icon: icon, keyboard: true, riseOnHover: true,
+      title: (isProject ? "Project: " : "School: ") + row.cells[0].textContent.trim()
+    });
+    m.bindPopup(function () {
+      return cellsInto(document.getElementById("dlp-popup-" + layer), row);
+    }, { maxWidth: 280 });
+    places.push({
+      row: row, marker: m, layer: layer, partnership: row.getAttribute("data-partnership"), lat: lat, lon: lon
+    });
+    return m;
   }
 
   function clusterIcon(cluster) {
@@ -71,14 +78,6 @@
     return L.divIcon({ html: html, className: "dlp-cluster", iconSize: L.point(36, 36) });
   }
 
-  function wanted(place, filters) {
-    if (filters.themes && place.themes.indexOf(filters.themes) === -1) return false;
-    if (filters.phases && place.phases.indexOf(filters.phases) === -1) return false;
-    if (filters.kind && place.kind !== filters.kind) return false;
-    if (filters.layer && place.layer !== filters.layer) return false;
-    return true;
-  }
-
   function currentFilters(form) {
     var out = {};
     var selects = form.querySelectorAll("select");
@@ -90,8 +89,8 @@
     for (var key in filters) {
       if (!filters[key]) continue;
       // School rows carry their partnership, whose projects' themes are the school's themes.
-      var have = key === "themes" && row.hasAttribute("data-partnership")
-        ? data.partnerships[row.getAttribute("data-partnership")].themes
+      var have = key === "themes" && row.getAttribute("data-layer") === "schools"
+        ? themesOf[row.getAttribute("data-partnership")] || []
         : (row.getAttribute("data-" + key) || "").split(" ");
       if (have.indexOf(filters[key]) === -1) return false;
     }
@@ -130,7 +129,7 @@
 
   function init() {
     var root = document.getElementById("dlp-map-search");
-    if (!root || !data || root.getAttribute("data-ready")) return;
+    if (!root || root.getAttribute("data-ready")) return;
     root.setAttribute("data-ready", "1");
     var names = JSON.parse(root.getAttribute("data-names"));
     var map = window[names.map];
@@ -143,22 +142,24 @@
     var error = document.getElementById("dlp-postcode-error");
     var near = document.getElementById("dlp-near");
     var youAreHere = null;
+    var total = { projects: 0, schools: 0 };
+    places.forEach(function (p) { total[p.layer]++; });
 
-    // Schools by partnership: a project is as near as the nearest school in its partnership.
+    // A project is as near as the nearest school in its partnership.
     var schoolsOf = {};
-    data.schools.forEach(function (s) {
-      (schoolsOf[s.partnership] = schoolsOf[s.partnership] || []).push([s.lat, s.lon]);
+    places.forEach(function (p) {
+      if (p.layer === "schools") (schoolsOf[p.partnership] = schoolsOf[p.partnership] || []).push([p.lat, p.lon]);
     });
 
     function applyFilters() {
       var filters = currentFilters(filterForm);
-      var counts = {}, keep = [];
-      LAYERS.forEach(function (layer) {
-        var before = keep.length;
-        data[layer].forEach(function (place, i) {
-          if (wanted(place, filters) && markers[layer][i]) keep.push(markers[layer][i]);
-        });
-        counts[layer] = keep.length - before;
+      var shown = { projects: 0, schools: 0 }, keep = [];
+      for (var r = 0; r < rows.length; r++) rows[r].hidden = !rowMatches(rows[r], filters);
+      places.forEach(function (p) {
+        if (!p.row.hidden) {
+          keep.push(p.marker);
+          shown[p.layer]++;
+        }
       });
       cluster.clearLayers();
       cluster.addLayers(keep);
@@ -166,23 +167,27 @@
       if (filters.kind) {
         for (var key in names) {
           if (key.indexOf("areas_") !== 0) continue;
-          var layer = window[names[key]];
-          if (key === "areas_" + filters.kind) map.addLayer(layer); else map.removeLayer(layer);
+          if (key === "areas_" + filters.kind) map.addLayer(window[names[key]]);
+          else map.removeLayer(window[names[key]]);
         }
       }
-      for (var r = 0; r < rows.length; r++) rows[r].hidden = !rowMatches(rows[r], filters);
-      status.textContent = "Showing " + counts.projects + " of " + data.projects.length +
-        " projects and " + counts.schools + " of " + data.schools.length + " schools on the map.";
+      status.textContent = "Showing " + shown.projects + " of " + total.projects + " projects and " +
+        shown.schools + " of " + total.schools + " schools on the map.";
       if (here) showNear(here.point, here.label, here.note);
     }
 
     function listItem(place, metres, extra) {
       var li = document.createElement("li");
-      var a = document.createElement("a");
-      a.href = place.url;
-      a.textContent = place.title;
-      li.appendChild(a);
-      li.appendChild(document.createTextNode(", " + miles(metres) + (extra ? " (" + extra + ")" : "")));
+      var name = place.row.cells[0];
+      var link = name.querySelector("a");
+      li.appendChild(link ? link.cloneNode(true) : document.createTextNode(name.textContent.trim()));
+      if (!link) {  // schools have no page of their own: link to their partnership's
+        var partnership = place.row.cells[3].querySelector("a").cloneNode(true);
+        li.appendChild(document.createTextNode(" ("));
+        li.appendChild(partnership);
+        li.appendChild(document.createTextNode(")"));
+      }
+      li.appendChild(document.createTextNode(", " + miles(metres) + (extra ? " " + extra : "")));
       return li;
     }
 
@@ -197,26 +202,23 @@
       items.forEach(function (item) { list.appendChild(item); });
     }
 
+    function nearest(layer, point) {
+      return places.filter(function (p) { return p.layer === layer && !p.row.hidden; }).map(function (p) {
+        var best = Infinity;
+        (layer === "projects" ? schoolsOf[p.partnership] || [[p.lat, p.lon]] : [[p.lat, p.lon]])
+          .forEach(function (s) { best = Math.min(best, distance(point, s)); });
+        return { place: p, metres: best };
+      }).sort(function (a, b) {
+        return a.metres - b.metres || a.place.row.id.localeCompare(b.place.row.id);
+      });
+    }
+
     function showNear(point, label, note) {
       here = { point: point, label: label, note: note };
-      var filters = currentFilters(filterForm);
-      var projects = data.projects.filter(function (p) { return wanted(p, filters); }).map(function (p) {
-        var best = Infinity;
-        (schoolsOf[p.partnership] || [[p.lat, p.lon]]).forEach(function (s) {
-          best = Math.min(best, distance(point, s));
-        });
-        return { place: p, metres: best };
-      });
-      var schools = data.schools.filter(function (s) { return wanted(s, filters); }).map(function (s) {
-        return { place: s, metres: distance(point, [s.lat, s.lon]) };
-      });
-      function byDistance(a, b) { return a.metres - b.metres || (a.place.title < b.place.title ? -1 : 1); }
-      projects.sort(byDistance);
-      schools.sort(byDistance);
-      fill("dlp-near-projects", projects.slice(0, NEAR_PROJECTS).map(function (x) {
+      fill("dlp-near-projects", nearest("projects", point).slice(0, NEAR_PROJECTS).map(function (x) {
         return listItem(x.place, x.metres, "to its nearest school");
       }));
-      fill("dlp-near-schools", schools.slice(0, NEAR_SCHOOLS).map(function (x) {
+      fill("dlp-near-schools", nearest("schools", point).slice(0, NEAR_SCHOOLS).map(function (x) {
         return listItem(x.place, x.metres);
       }));
       document.getElementById("dlp-near-heading").textContent = "Nearest to " + label;
@@ -238,12 +240,10 @@
     function search(text) {
       error.textContent = "";
       input.removeAttribute("aria-invalid");
-      if (!text.trim()) return fail("Enter a postcode, for example " + input.getAttribute("data-example") + ".");
+      var example = input.getAttribute("data-example");
+      if (!text.trim()) return fail("Enter a postcode, for example " + example + ".");
       var postcode = normalise(text);
-      if (!postcode) {
-        return fail("That doesn't look like a postcode. A postcode looks like " +
-          input.getAttribute("data-example") + ".");
-      }
+      if (!postcode) return fail("That doesn't look like a postcode. A postcode looks like " + example + ".");
       var found = lookup(postcode);
       if (!found) {
         return fail("Sorry, we couldn't find " + postcode + ". Check it is a postcode in this area, " +
@@ -285,6 +285,7 @@
       });
     }
 
+    // Filters can be linked to, e.g. map/?theme=semh&show=projects.
     var selects = filterForm.querySelectorAll("select");
     var params = new URLSearchParams(window.location.search);
     for (var i = 0; i < selects.length; i++) {
@@ -297,28 +298,7 @@
     root.hidden = false;
   }
 
-  function load(d) {
-    // Fill in what each marker shares with its partnership (see mapping.PLACE_FIELDS).
-    LAYERS.forEach(function (layer) {
-      d[layer].forEach(function (place) {
-        var partnership = d.partnerships[place.partnership];
-        place.layer = layer;
-        place.kind = partnership.kind;
-        if (layer === "schools") {
-          place.themes = partnership.themes;
-          place.url = partnership.url + "#school-" + place.key;
-        }
-      });
-    });
-    data = d;
-  }
-
-  window.dlpLocalOffer = {
-    load: load,
-    marker: marker,
-    clusterIcon: clusterIcon,
-    normalise: normalise
-  };
+  window.dlpLocalOffer = { load: load, marker: marker, clusterIcon: clusterIcon, normalise: normalise };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();

@@ -1,4 +1,4 @@
-window.dlpLocalOffer.load({"partnerships":{"borough-wide":{"kind":"citywide","kind_label":"City-wide","name":"Borough-wide Inclusion Service","themes":["inclusion_hubs","workforce"],"url":"../partnerships/borough-wide/"},"stourside-primaries":{"kind":"primary_consortium","kind_label":"Primary consortium","name":"Stourside Primary Cluster","themes":["early_identification","workforce"],"url":"../partnerships/stourside-primaries/"},"vale-secondaries":{"kind":"secondary_network","kind_label":"Secondary network","name":"Upper Vale Secondary Group","themes":["inclusion_hubs"],"url":"../partnerships/vale-secondaries/"}},"projects":[{"detail":"Green: on track (Spring term 2024)","key":"early-signs","partnership":"stourside-primaries","phases":["primary"],"themes":["early_identification","workforce"],"title":"Early Signs Together","url":"../projects/early-signs/"},{"detail":"Amber: some concerns (Spring term 2024)","key":"vale-hub","partnership":"vale-secondaries","phases":["secondary"],"themes":["inclusion_hubs"],"title":"Vale Inclusion Hub","url":"../projects/vale-hub/"}],"schools":[{"detail":"Primary, DY1 2AB; not taking part yet","key":"800002","partnership":"stourside-primaries","phases":["primary"],"title":"Canal Side Primary"},{"detail":"Special school, DY3 2AB","key":"800004","partnership":"borough-wide","phases":["special"],"title":"Hillcrest Special School"},{"detail":"Primary, DY1 1AA","key":"800001","partnership":"stourside-primaries","phases":["primary"],"title":"Stourside Brook Primary"},{"detail":"Secondary, DY3 1AB","key":"800003","partnership":"vale-secondaries","phases":["secondary"],"title":"Upper Vale Academy"}],"themes":{"early_identification":"Early identification","inclusion_hubs":"Inclusion hubs","workforce":"Workforce development"}});
+window.dlpLocalOffer.load({"themes_of":{"borough-wide":["inclusion_hubs","workforce"],"stourside-primaries":["early_identification","workforce"],"vale-secondaries":["inclusion_hubs"]}});
 var map_0001 = L.map(
                 "map_0001",
                 {
@@ -294,9 +294,9 @@ var map_0001 = L.map(
         
     
             var fast_marker_cluster_0017 = (function(){
-                var callback = function (row) { return window.dlpLocalOffer.marker(row[2], row[3], row[0], row[1]); };
+                var callback = function (row) { return window.dlpLocalOffer.marker(row[0], row[1], row[2]); };
 
-                var data = [[52.5099, -2.0856, 0, 0], [52.53, -2.12, 0, 1], [52.508, -2.09, 1, 0], [52.535, -2.125, 1, 1], [52.512, -2.081, 1, 2], [52.53, -2.12, 1, 3]];
+                var data = [[52.5099, -2.0856, "map-project-early-signs"], [52.53, -2.12, "map-project-vale-hub"], [52.508, -2.09, "map-school-800002"], [52.535, -2.125, "map-school-800004"], [52.512, -2.081, "map-school-800001"], [52.53, -2.12, "map-school-800003"]];
                 var cluster = L.markerClusterGroup({
   "showCoverageOnHover": false,
   "maxClusterRadius": 60,
