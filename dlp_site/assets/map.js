@@ -294,6 +294,12 @@
       selects[i].addEventListener("change", applyFilters);
     }
     filterForm.addEventListener("submit", function (event) { event.preventDefault(); });
+    // Filters start folded away on phones (so the map is in view), open on wider screens or
+    // when the address chose some.
+    var filtered = selects.length && Array.prototype.some.call(selects, function (s) { return s.value; });
+    if (filtered || window.matchMedia("(min-width: 45em)").matches) {
+      document.getElementById("dlp-map-filterbox").open = true;
+    }
     applyFilters();
     root.hidden = false;
   }
