@@ -13,6 +13,7 @@ import html
 import io
 import operator
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -145,9 +146,11 @@ def pages(site: Site) -> list[Page]:
     return out
 
 
-def render_pages(site: Site, docs_dir: Path, skip: set[str] = frozenset()) -> list[str]:
-    """Write every generated page not in `skip` (hand-written pages win); return their paths."""
+def render_pages(site: Site, docs_dir: Path, skip: set[str] = frozenset(), posts: Sequence[Any] = ()) -> list[str]:
+    """Write every generated page not in `skip` (hand-written pages win); return their paths.
+    `posts` are the published newsletters (posts.Post), listed on their partnerships' pages."""
     env = environment()
+    env.globals["posts_of"] = lambda pid: [post for post in posts if pid in post.partnership_ids]
     written = []
     for page in pages(site):
         if page.path in skip:
