@@ -37,8 +37,8 @@ def feed(site: Site, posts: list[Post]) -> FeedGenerator:
     fg.title(f"{p.programme}: newsletters")
     fg.subtitle(f"Newsletters and updates from {p.programme}, {p.local_authority}.")
     fg.author(name=p.local_authority, email=p.contact_email)
-    fg.link(href=home, rel="alternate")
     fg.link(href=urljoin(home, ATOM), rel="self")
+    fg.link(href=home, rel="alternate")  # last: RSS takes the channel's <link> from it
     fg.language("en-GB")
     # No build clock: the feed changes only when a post does.
     newest = _when(posts[0]) if posts else datetime(2000, 1, 1, tzinfo=timezone.utc)

@@ -108,7 +108,7 @@ class FrontMatter(BaseModel):
         default=(), description="Ids of partnerships publishing the post; it is listed on their pages.")
     author: str | None = Field(default=None, description="Who wrote it (shown as 'By ...').")
     description: str | None = Field(default=None, description="One sentence for search engines and the feed.")
-    draft: bool = Field(default=False, description="true keeps the post off the site (it shows in serve).")
+    draft: bool = Field(default=False, description="true keeps the post off the site until the line is deleted.")
 
 
 @dataclass(frozen=True)
@@ -517,6 +517,7 @@ def html_of(site: Site, post: Post, *, excerpt: bool = False) -> str:
     body = markdown_body(site, post)
     if excerpt:
         body = body.split(MORE, 1)[0]
+    body = body.replace(MORE, "")  # only the blog index needs the separator
 
     class Absolute(Extension):
         def extendMarkdown(self, md: markdown.Markdown) -> None:
