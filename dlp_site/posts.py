@@ -13,12 +13,12 @@ autoescaped templates whose values are also made inert to Markdown (see ``inert`
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-import datetime as dt
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -318,16 +318,16 @@ def check_body(post: Post, site: Site) -> list[Issue]:
             continue
         if re.match(r"^\s{0,3}#(\s|$)", prose):
             problem(line_no, "a post's title is its only top-level heading", "start headings with ## instead of #")
-        for m in LINK_RE.finditer(prose):
-            image, target = m.group(1), m.group(2)
+        links = [(m.group(1), m.group(2)) for m in LINK_RE.finditer(prose)]
+        if ref := REF_DEF_RE.match(prose):
+            links.append(("", ref.group(1)))
+        for image, target in links:
             if image and target.lower().startswith(("http://", "https://", "//")):
                 problem(line_no, f"image from another website: {target}",
                         "put the picture in data/newsletters/ and link to it by file name")
             elif ":" in target.split("/")[0] and not target.lower().startswith(SAFE_SCHEMES):
-                problem(line_no, f"link '{target}' is not allowed", "links start with https://, mailto: or are relative")
-        ref = REF_DEF_RE.match(prose)
-        if ref and ":" in ref.group(1).split("/")[0] and not ref.group(1).lower().startswith(SAFE_SCHEMES):
-            problem(line_no, f"link '{ref.group(1)}' is not allowed", "links start with https://, mailto: or are relative")
+                problem(line_no, f"link '{target}' is not allowed",
+                        "links start with https://, mailto: or are relative")
     return issues
 
 
