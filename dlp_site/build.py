@@ -41,13 +41,15 @@ def _quiet(_: str) -> None:
     return None
 
 
-def check(data: Path, geo: Path | None) -> tuple[Site | None, list[Issue]]:
-    """Load and validate everything (newsletters too); return the Site only when there are no errors."""
+def check(data: Path, geo: Path | None, *, newsletters: bool = True) -> tuple[Site | None, list[Issue]]:
+    """Load and validate everything (newsletters too, unless told not to); return the Site only
+    when there are no errors."""
     valid, issues = validate(load(data, geo))
     if errors(issues):
         return None, issues
     site = Site.from_valid(valid)
-    issues += newsletter_issues(site, data)
+    if newsletters:
+        issues += newsletter_issues(site, data)
     return (None if errors(issues) else site), issues
 
 

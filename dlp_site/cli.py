@@ -103,8 +103,8 @@ def newsletter_group() -> None:
     """Draft newsletters and export them for email."""
 
 
-def _checked_site(progress: Progress, data: Path, geo: Path):
-    site, issues = check(data, geo)
+def _checked_site(data: Path, geo: Path, *, newsletters: bool = True):
+    site, issues = check(data, geo, newsletters=newsletters)
     if site is None:
         _report(issues)
         raise DataError(issues)
@@ -120,7 +120,8 @@ def draft_cmd(progress: Progress, data: Path, geo: Path, term: str | None) -> No
     """Write a new post for a term, pre-filled with its figures as shortcodes (never overwrites)."""
     from .newsletter import draft
 
-    path = draft(_checked_site(progress, data, geo), data, term)
+    # Other posts are not checked: a half-written newsletter must not stop a new draft.
+    path = draft(_checked_site(data, geo, newsletters=False), data, term)
     progress(f"Wrote {path}: edit it, delete the draft: line, then run dlp-site build")
 
 
@@ -138,7 +139,7 @@ def export_cmd(progress: Progress, post: str, data: Path, geo: Path, fmt: str, o
     from .newsletter import export_email, find_post
     from .posts import read_posts
 
-    site = _checked_site(progress, data, geo)
+    site = _checked_site(data, geo)
     posts, _ = read_posts(site, data)
     for path in export_email(site, find_post(posts, post), out):
         progress(f"Wrote {path}")

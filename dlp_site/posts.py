@@ -14,6 +14,7 @@ autoescaped templates whose values are also made inert to Markdown (see ``inert`
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import posixpath
 import re
@@ -132,13 +133,38 @@ class Post:
         return f"{NEWSLETTERS}/{self.slug}.md"
 
 
+def category_slug(text: str, separator: str = "-") -> str:
+    """Category page addresses (categories_slugify in mkdocs.yml): Material's slug, shortened
+    with a stable hash when long, because a partnership name can be longer than a file name may be."""
+    from pymdownx.slugs import slugify  # what the blog plugin uses by default
+
+    slug = slugify(case="lower")(text, separator)
+    if len(slug) <= 60:
+        return slug
+    return slug[:50].rstrip(separator) + separator + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+def category_label(name: str) -> str:
+    """A category's name as the blog shows it: plain words only. The blog plugin writes category
+    pages as Markdown ('# name') and MkDocs puts the heading's text, unescaped, into <title>, so
+    no character that HTML or Markdown gives meaning to may reach it ('&' becomes 'and')."""
+    text = re.sub(r"[^\w\s,.'’:/()+-]|_", " ", name.replace("&", " and "))
+    return " ".join(text.split())
+
+
 def categories_of(site: Site) -> dict[str, tuple[str, str | None]]:
-    """Allowed category names (lower-cased) -> (name as shown, partnership id if a partnership)."""
-    out: dict[str, tuple[str, str | None]] = {CITYWIDE.lower(): (CITYWIDE, None)}
-    for name in [a.name for a in site.areas.values()] + list(site.themes.values()):
-        out.setdefault(name.strip().lower(), (name.strip(), None))
-    for p in site.ordered_partnerships:
-        out[p.name.strip().lower()] = (p.name.strip(), p.partnership_id)
+    """Allowed category names (lower-cased, as in the data or as shown) -> (name as shown,
+    partnership id if it is a partnership)."""
+    named = [(CITYWIDE, None)] + [(a.name, None) for a in site.areas.values()]
+    named += [(label, None) for label in site.themes.values()]
+    named += [(p.name, p.partnership_id) for p in site.ordered_partnerships]
+    out: dict[str, tuple[str, str | None]] = {}
+    for name, pid in named:
+        label = category_label(name)
+        if label:  # a name made only of symbols cannot be a category
+            for key in (name.strip().lower(), label.lower()):
+                if pid or key not in out:
+                    out[key] = (label, pid)
     return out
 
 
@@ -210,7 +236,8 @@ def _read_one(path: Path, label: str, site: Site, issues: list[Issue]) -> Post |
                                 f"unknown partnership id '{pid}'", _suggest(pid, list(site.partnerships))))
             continue
         partnership_ids.append(pid)
-        categories.append(site.partnerships[pid].name.strip())
+        if label := category_label(site.partnerships[pid].name):
+            categories.append(label)
     return Post(path, label, slug, meta, tuple(dict.fromkeys(categories)),
                 tuple(dict.fromkeys(partnership_ids)), body, body_line)
 
@@ -404,7 +431,7 @@ def staged_text(post: Post, body: str) -> str:
     """Front matter the blog plugin understands, with the text escaped (themes do not escape)."""
     meta: dict[str, Any] = {"title": html.escape(post.meta.title), "date": post.meta.date}
     if post.categories:
-        meta["categories"] = [html.escape(c) for c in post.categories]
+        meta["categories"] = list(post.categories)  # already plain words (category_label)
     if post.meta.description:
         meta["description"] = html.escape(post.meta.description)
     if post.meta.draft:
