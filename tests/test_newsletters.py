@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import json
 import re
 import shutil
 from email import policy
@@ -150,6 +151,11 @@ def test_hostile_post_is_escaped_on_the_page(news):
     assert "<script>alert(1)" not in text and "<b>not bold</b>" not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert "<code>&lt;code&gt;kept&lt;/code&gt;</code>" in text  # code is shown as written, once escaped
+    head = text[: text.index("</head>")]
+    assert "<script>alert" not in head and "<img src=x" not in head and "&lt;script&gt;" in head
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = [d for d in index["docs"] if d["location"].startswith("newsletters/2022-07-01-hostile/")]
+    assert docs and all("<script>" not in d["title"] + d["text"] and "<img" not in d["text"] for d in docs)
 
 
 def test_hostile_post_is_escaped_in_the_feeds(news):
