@@ -80,7 +80,7 @@ def timed_build(data: Path, work: Path) -> dict[str, float | int]:
     t1 = time.perf_counter()
     docs = work / "docs"
     docs.mkdir()
-    written = stage_docs(site, paths.site_src, docs)
+    written = stage_docs(site, paths.site_src, docs, paths.data)
     t2 = time.perf_counter()
     out = staging_dir(work / "site")
     run_mkdocs(site, paths.config, docs, out, lambda _: None)

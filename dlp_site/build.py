@@ -18,10 +18,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BuildError, DataError, Issue, errors, warnings
+from .errors import BuildError, DataError, Issue, Level, errors, warnings
+from .feed import write_feeds
 from .load import load
 from .localoffer import copy_assets
 from .model import Site
+from .posts import NEWSLETTERS, check_excerpt, published, read_posts
+from .posts import stage as stage_posts
 from .publish import check_target, publish, staging_dir
 from .render import render_pages
 from .validate import validate
@@ -42,17 +45,31 @@ def _quiet(_: str) -> None:
     return None
 
 
-def check(data: Path, geo: Path | None) -> tuple[Site | None, list[Issue]]:
-    """Load and validate everything; return the Site only when there are no errors."""
+def check(data: Path, geo: Path | None, *, newsletters: bool = True) -> tuple[Site | None, list[Issue]]:
+    """Load and validate everything (newsletters too, unless told not to); return the Site only
+    when there are no errors."""
     valid, issues = validate(load(data, geo))
     if errors(issues):
         return None, issues
-    return Site.from_valid(valid), issues
+    site = Site.from_valid(valid)
+    if newsletters:
+        issues += newsletter_issues(site, data)
+    return (None if errors(issues) else site), issues
 
 
-def stage_docs(site: Site, site_src: Path, docs: Path) -> list[str]:
+def newsletter_issues(site: Site, data: Path) -> list[Issue]:
+    found, issues = read_posts(site, data)
+    issues += check_excerpt(found)
+    if published(found) and not site.programme.site_url:
+        issues.append(Issue("programme.yml", None, "site_url", "no newsletter feed without site_url",
+                            "set site_url to the site's public address to publish RSS and Atom feeds",
+                            Level.WARNING))
+    return issues
+
+
+def stage_docs(site: Site, site_src: Path, docs: Path, data: Path | None = None) -> list[str]:
     """Copy hand-written pages, then write generated ones (a hand-written page of the same
-    name wins, so an officer can replace any generated page)."""
+    name wins, so an officer can replace any generated page), then the newsletters in data/."""
     hand_written: set[str] = set()
     if site_src.is_dir():
         for path in sorted(site_src.rglob("*")):
@@ -65,7 +82,12 @@ def stage_docs(site: Site, site_src: Path, docs: Path) -> list[str]:
             if path.suffix == ".md":
                 hand_written.add(rel.as_posix())
     copy_assets(docs)
-    return render_pages(site, docs, skip=hand_written)
+    posts = read_posts(site, data)[0] if data is not None else []
+    feed = bool(site.programme.site_url and published(posts))
+    written = stage_posts(site, posts, data, docs, feed=feed) if data is not None else []
+    if feed:
+        written += write_feeds(site, posts, docs / NEWSLETTERS)
+    return written + render_pages(site, docs, skip=hand_written, posts=published(posts))
 
 
 class _MkDocsLog(logging.Handler):
@@ -158,7 +180,7 @@ def build(paths: Paths, out: Path, *, strict: bool = False, progress: Progress =
     with tempfile.TemporaryDirectory(prefix="dlp-docs-") as tmp:
         docs = Path(tmp) / "docs"
         docs.mkdir()
-        written = stage_docs(site, paths.site_src, docs)
+        written = stage_docs(site, paths.site_src, docs, paths.data)
         progress(f"Wrote {len(written)} generated pages")
         new = staging_dir(out)
         try:

@@ -98,5 +98,52 @@ def serve_cmd(progress: Progress, data: Path, geo: Path, site_src: Path, config:
     serve(Paths(data, geo, site_src, config), port=port, progress=progress)
 
 
+@main.group("newsletter")
+def newsletter_group() -> None:
+    """Draft newsletters and export them for email."""
+
+
+def _checked_site(data: Path, geo: Path, *, newsletters: bool = True):
+    site, issues = check(data, geo, newsletters=newsletters)
+    if site is None:
+        _report(issues)
+        raise DataError(issues)
+    return site
+
+
+@newsletter_group.command("draft")
+@data_option
+@geo_option
+@click.option("--term", default=None, help="Term to report, e.g. 2022-summer (default: reporting_term).")
+@click.pass_obj
+def draft_cmd(progress: Progress, data: Path, geo: Path, term: str | None) -> None:
+    """Write a new post for a term, pre-filled with its figures as shortcodes (never overwrites)."""
+    from .newsletter import draft
+
+    # Other posts are not checked: a half-written newsletter must not stop a new draft.
+    path = draft(_checked_site(data, geo, newsletters=False), data, term)
+    progress(f"Wrote {path}: edit it, delete the draft: line, then run dlp-site build")
+
+
+@newsletter_group.command("export")
+@click.argument("post")
+@data_option
+@geo_option
+@click.option("--format", "fmt", type=click.Choice(["email"]), default="email", show_default=True,
+              help="What to export for.")
+@click.option("--out", "out", default="newsletter-export", show_default=True, type=click.Path(path_type=Path),
+              help="Folder for the .html, .txt and .eml files.")
+@click.pass_obj
+def export_cmd(progress: Progress, post: str, data: Path, geo: Path, fmt: str, out: Path) -> None:
+    """Export POST (a file in data/newsletters, or its name) as email: HTML, plain text and .eml."""
+    from .newsletter import export_email, find_post
+    from .posts import read_posts
+
+    site = _checked_site(data, geo)
+    posts, _ = read_posts(site, data)
+    for path in export_email(site, find_post(posts, post), out):
+        progress(f"Wrote {path}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

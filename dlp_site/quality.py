@@ -52,6 +52,10 @@ PAGE_TYPES: tuple[PageType, ...] = (
     PageType("engagement", "engagement", "engagement/"),
     PageType("open-data", "open data", "data/"),
     PageType("about", "about the figures", "about/"),
+    PageType("newsletters-index", "the list of newsletters", "newsletters/"),
+    PageType("newsletter", "a newsletter", "newsletters/2022-07-20-summer-term-round-up/"),
+    PageType("newsletter-category", "newsletters in one category", "newsletters/category/city-wide/"),
+    PageType("newsletter-archive", "the newsletter archive", "newsletters/archive/2022/"),
     PageType("accessibility", "this accessibility statement", "accessibility/"),
     PageType("not-found", "the 'page not found' page", "404.html"),
 )

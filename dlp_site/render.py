@@ -14,6 +14,7 @@ import html
 import io
 import operator
 import posixpath
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -164,9 +165,11 @@ def pages(site: Site, map_page: MapPage | None = None) -> list[Page]:
     return out
 
 
-def render_pages(site: Site, docs_dir: Path, skip: set[str] = frozenset()) -> list[str]:
-    """Write every generated page not in `skip` (hand-written pages win); return their paths."""
+def render_pages(site: Site, docs_dir: Path, skip: set[str] = frozenset(), posts: Sequence[Any] = ()) -> list[str]:
+    """Write every generated page not in `skip` (hand-written pages win); return their paths.
+    `posts` are the published newsletters (posts.Post), listed on their partnerships' pages."""
     env = environment()
+    env.globals["posts_of"] = lambda pid: [post for post in posts if pid in post.partnership_ids]
     geometry = map_geometry(site)
     env.globals["locator"] = Locators(site, geometry)
     map_page = write_map_files(site, geometry, env, docs_dir, functools.partial(relative, MAP_PAGE))
