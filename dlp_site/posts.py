@@ -59,8 +59,8 @@ class Shortcode:
 
 
 SHORTCODES = {s.name: s for s in (
-    Shortcode("kpi", "kpi", False, "A KPI's baseline → latest and the change, e.g. 39.1% → 44.7% "
-              "(+5.6 percentage points). Suppressed values show as c."),
+    Shortcode("kpi", "kpi", False, "A KPI's baseline to latest and the change, e.g. 39.1% to 44.7%, "
+              "a change of +5.6 percentage points. Suppressed values show as c."),
     Shortcode("engagement", "partnership", False, "A partnership's schools taking part, e.g. 9 of 10 schools (90%)."),
     Shortcode("rag", "project", False, "A project's RAG rating in its latest report, with the "
               "previous rating when it changed."),
