@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildError, DataError, Issue, Level, errors, warnings
-from .feed import write_feeds
+from .feed import ATOM, RSS, write_feeds
 from .load import load
 from .localoffer import copy_assets
 from .model import Site
@@ -154,6 +154,9 @@ def run_mkdocs(site: Site, config_file: Path, docs: Path, site_dir: Path, progre
     config["extra"]["dlp"] = {
         "illustrative_note": html.escape(p.illustrative_note) if p.illustrative_note else "",
         "local_authority": html.escape(p.local_authority),
+        # Feed addresses for <link rel="alternate"> in every page's head (feed readers find them).
+        "feeds": {kind: f"{NEWSLETTERS}/{name}" for kind, name in (("rss", RSS), ("atom", ATOM))
+                  if (docs / NEWSLETTERS / name).exists()},
     }
     logger = logging.getLogger("mkdocs")
     handler = _MkDocsLog(progress)
