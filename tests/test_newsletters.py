@@ -252,7 +252,7 @@ def test_without_site_url_posts_build_but_the_feed_is_skipped_with_a_warning(oth
     assert [i.column for i in issues] == ["site_url"]
     assert (out / "newsletters" / "spring-news" / "index.html").exists()
     assert not (out / "newsletters" / "feed_rss.xml").exists()
-    assert 'rel="alternate"' not in (out / "index.html").read_text(encoding="utf-8")  # no link to a missing feed
+    assert "application/rss+xml" not in (out / "index.html").read_text(encoding="utf-8")  # no link to a missing feed
     partnership = (out / "partnerships" / "vale-secondaries" / "index.html").read_text(encoding="utf-8")
     assert "../../newsletters/spring-news/" in partnership
     with pytest.raises(DataError):
@@ -366,7 +366,7 @@ def test_every_page_links_the_feeds_for_feed_readers(example_site: Path):
     for page in ("index.html", "projects/cole-heath-send-training/index.html"):
         head = (example_site / page).read_text(encoding="utf-8").split("</head>")[0]
         for kind, name in (("rss", "feed_rss.xml"), ("atom", "feed_atom.xml")):
-            link = re.search(rf'<link rel="alternate" type="application/{kind}\+xml" [^>]*href="([^"]+)"', head)
+            link = re.search(rf'<link rel="alternate feed" type="application/{kind}\+xml" [^>]*href="([^"]+)"', head)
             assert link and (example_site / page).parent.joinpath(link.group(1)).resolve() == \
                 (example_site / "newsletters" / name).resolve()
 
