@@ -37,7 +37,7 @@ from .errors import Issue, Level
 from .figures import KpiResult
 from .load import yaml_lines
 from .model import Site
-from .validate import _suggest
+from .validate import suggest
 
 NEWSLETTERS = "newsletters"  # folder in data/ and the blog plugin's blog_dir in mkdocs.yml
 POSTS_DOCS = f"{NEWSLETTERS}/posts"  # where the blog plugin reads posts in the docs tree
@@ -224,7 +224,7 @@ def _read_one(path: Path, label: str, site: Site, issues: list[Issue]) -> Post |
         if found is None:
             issues.append(Issue(label, lines.get(("categories", str(i))), "categories",
                                 f"unknown category '{name}'",
-                                _suggest(name, [v[0] for v in allowed.values()])
+                                suggest(name, [v[0] for v in allowed.values()])
                                 or f"use {CITYWIDE} or the name of an area, partnership or theme"))
             continue
         categories.append(found[0])
@@ -233,7 +233,7 @@ def _read_one(path: Path, label: str, site: Site, issues: list[Issue]) -> Post |
     for i, pid in enumerate(meta.partnerships):
         if pid not in site.partnerships:
             issues.append(Issue(label, lines.get(("partnerships", str(i))), "partnerships",
-                                f"unknown partnership id '{pid}'", _suggest(pid, list(site.partnerships))))
+                                f"unknown partnership id '{pid}'", suggest(pid, list(site.partnerships))))
             continue
         partnership_ids.append(pid)
         if label := category_label(site.partnerships[pid].name):
@@ -330,14 +330,14 @@ def check_body(post: Post, site: Site) -> list[Issue]:
         text = f"[[{sc.name}{' ' + sc.arg if sc.arg else ''}]]"
         if spec is None:
             problem(sc.line, f"unknown shortcode {text}",
-                    _suggest(sc.name, list(SHORTCODES)) or f"use one of: {', '.join(SHORTCODES)}")
+                    suggest(sc.name, list(SHORTCODES)) or f"use one of: {', '.join(SHORTCODES)}")
         elif spec.kind is None and sc.arg:
             problem(sc.line, f"{text}: [[{sc.name}]] takes no id")
         elif spec.kind and not sc.arg:
             problem(sc.line, f"{text}: give the {spec.kind} id, e.g. [[{sc.name} some-id]]")
         elif spec.kind and lookup(site, spec.kind, sc.arg) is None:
             problem(sc.line, f"{text}: unknown {spec.kind.replace('kpi', 'KPI')} id '{sc.arg}'",
-                    _suggest(sc.arg, _ids(site, spec.kind)))
+                    suggest(sc.arg, _ids(site, spec.kind)))
         elif spec.block and not sc.alone:
             problem(sc.line, f"{text} must be on a line of its own", "put a blank line before and after it")
     for line_no, _line, prose in _prose_lines(post):

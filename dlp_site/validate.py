@@ -55,7 +55,7 @@ class ValidData:
     broken_ids: dict[str, set[str]] = field(default_factory=dict)  # table name -> ids
 
 
-def _suggest(value: str, choices: list[str]) -> str | None:
+def suggest(value: str, choices: list[str]) -> str | None:
     close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 
@@ -73,7 +73,7 @@ def _friendly(err: dict[str, Any], model: type[BaseModel]) -> tuple[str, str, st
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         allowed = [e.strip().strip("'") for e in expected.replace(" or ", ", ").split(",")]
-        return column, f"'{value}' is not one of: {', '.join(allowed)}", _suggest(str(value).strip(), allowed) or hint
+        return column, f"'{value}' is not one of: {', '.join(allowed)}", suggest(str(value).strip(), allowed) or hint
     if kind == "value_error":
         exc = err.get("ctx", {}).get("error")
         if isinstance(exc, ColumnError):
@@ -91,12 +91,12 @@ def check_columns(table: RawTable, issues: list[Issue]) -> bool:
         if column not in table.header:
             ok = False
             issues.append(Issue(table.source, 1, column, "required column is missing",
-                                _suggest(column, [h for h in table.header if h not in spec.columns])
+                                suggest(column, [h for h in table.header if h not in spec.columns])
                                 or f"add a column headed '{column}'"))
     for column in table.header:
         if column and column not in spec.columns:
             issues.append(Issue(table.source, 1, column, "unknown column, ignored",
-                                _suggest(column, spec.columns) or f"known columns: {', '.join(spec.columns)}",
+                                suggest(column, spec.columns) or f"known columns: {', '.join(spec.columns)}",
                                 Level.WARNING))
     return ok
 
@@ -130,7 +130,7 @@ def check_programme(raw: RawData, issues: list[Issue]) -> Programme | None:
     for key in raw.programme:
         if key not in known:
             issues.append(Issue("programme.yml", raw.programme_lines.get((key,)), key, "unknown setting, ignored",
-                                _suggest(key, sorted(known)), Level.WARNING))
+                                suggest(key, sorted(known)), Level.WARNING))
     try:
         return Programme.model_validate(raw.programme)
     except ValidationError as exc:
@@ -197,7 +197,7 @@ def cross_check(data: ValidData, raw: RawData, issues: list[Issue]) -> None:
         if table not in raw.tables or value in target or str(value) in data.broken_ids.get(table, set()):
             return True
         what = table[:-1]
-        at(row, column, f"unknown {what} '{value}'", _suggest(str(value), [str(k) for k in target])
+        at(row, column, f"unknown {what} '{value}'", suggest(str(value), [str(k) for k in target])
            or f"add it to {table} first, or fix the spelling")
         return False
 
@@ -227,7 +227,7 @@ def cross_check(data: ValidData, raw: RawData, issues: list[Issue]) -> None:
             for theme in pr.themes:
                 if theme not in data.programme.themes:
                     at(pr, "themes", f"unknown theme '{theme}'",
-                       _suggest(theme, themes) or f"themes are listed in programme.yml: {', '.join(themes)}")
+                       suggest(theme, themes) or f"themes are listed in programme.yml: {', '.join(themes)}")
         _overspend(pr, pr.spend_gbp, pr.allocation_gbp, at)
 
     reporting = term_key(data.programme.reporting_term) if data.programme else None
@@ -314,7 +314,7 @@ def check_geo(data: ValidData, partnership_ids: set[str], issues: list[Issue]) -
                 pid = ((feature or {}).get("properties") or {}).get("partnership_id")
                 if pid not in partnership_ids:
                     issues.append(Issue(source, number, "partnership_id", f"unknown partnership {pid!r}",
-                                        _suggest(str(pid), sorted(partnership_ids))
+                                        suggest(str(pid), sorted(partnership_ids))
                                         or "each area needs a partnership_id property from partnerships"))
 
 
