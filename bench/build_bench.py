@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dlp_site.build import Paths, check, run_mkdocs, stage_docs  # noqa: E402
+from dlp_site.build import Paths, check_all, run_mkdocs, stage_docs  # noqa: E402
 from dlp_site.publish import staging_dir  # noqa: E402
 
 # Columns holding ids that must be made unique per copy, by table.
@@ -74,13 +74,14 @@ def synthesise(source: Path, target: Path, scale: int) -> None:
 def timed_build(data: Path, work: Path) -> dict[str, float | int]:
     paths = Paths(data, ROOT / "geo", ROOT / "site_src", ROOT / "mkdocs.yml")
     t0 = time.perf_counter()
-    site, issues = check(paths.data, paths.geo)
+    checked = check_all(paths.data, paths.geo)
+    site = checked.site
     if site is None:
-        raise SystemExit("\n".join(i.format() for i in issues))
+        raise SystemExit("\n".join(i.format() for i in checked.issues))
     t1 = time.perf_counter()
     docs = work / "docs"
     docs.mkdir()
-    written = stage_docs(site, paths.site_src, docs, paths.data)
+    written = stage_docs(site, paths.site_src, docs, paths.data, checked.posts)
     t2 = time.perf_counter()
     out = staging_dir(work / "site")
     run_mkdocs(site, paths.config, docs, out, lambda _: None)

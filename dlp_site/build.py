@@ -23,7 +23,7 @@ from .feed import ATOM, RSS, write_feeds
 from .load import load
 from .localoffer import copy_assets
 from .model import Site
-from .posts import NEWSLETTERS, check_excerpt, published, read_posts
+from .posts import NEWSLETTERS, Post, check_excerpt, published, read_posts
 from .posts import stage as stage_posts
 from .publish import check_target, publish, staging_dir
 from .render import render_pages
@@ -45,31 +45,41 @@ def _quiet(_: str) -> None:
     return None
 
 
-def check(data: Path, geo: Path | None, *, newsletters: bool = True) -> tuple[Site | None, list[Issue]]:
-    """Load and validate everything (newsletters too, unless told not to); return the Site only
-    when there are no errors."""
+@dataclass(frozen=True)
+class Checked:
+    site: Site | None  # only when there are no errors
+    posts: list[Post]  # the newsletters, read and checked once for the whole build
+    issues: list[Issue]
+
+
+def check_all(data: Path, geo: Path | None, *, newsletters: bool = True) -> Checked:
+    """Load and validate everything, newsletters too unless told not to."""
     valid, issues = validate(load(data, geo))
     if errors(issues):
-        return None, issues
+        return Checked(None, [], issues)
     site = Site.from_valid(valid)
+    posts: list[Post] = []
     if newsletters:
-        issues += newsletter_issues(site, data)
-    return (None if errors(issues) else site), issues
+        posts, problems = read_posts(site, data)
+        issues += problems + check_excerpt(posts)
+        if published(posts) and not site.programme.site_url:
+            issues.append(Issue("programme.yml", None, "site_url", "no newsletter feed without site_url",
+                                "set site_url to the site's public address to publish RSS and Atom feeds",
+                                Level.WARNING))
+    return Checked(None if errors(issues) else site, posts, issues)
 
 
-def newsletter_issues(site: Site, data: Path) -> list[Issue]:
-    found, issues = read_posts(site, data)
-    issues += check_excerpt(found)
-    if published(found) and not site.programme.site_url:
-        issues.append(Issue("programme.yml", None, "site_url", "no newsletter feed without site_url",
-                            "set site_url to the site's public address to publish RSS and Atom feeds",
-                            Level.WARNING))
-    return issues
+def check(data: Path, geo: Path | None, *, newsletters: bool = True) -> tuple[Site | None, list[Issue]]:
+    """Load and validate everything; return the Site only when there are no errors."""
+    checked = check_all(data, geo, newsletters=newsletters)
+    return checked.site, checked.issues
 
 
-def stage_docs(site: Site, site_src: Path, docs: Path, data: Path | None = None) -> list[str]:
+def stage_docs(site: Site, site_src: Path, docs: Path, data: Path | None = None,
+               posts: list[Post] = ()) -> list[str]:
     """Copy hand-written pages, then write generated ones (a hand-written page of the same
-    name wins, so an officer can replace any generated page), then the newsletters in data/."""
+    name wins, so an officer can replace any generated page), then the newsletters (files
+    beside them come from data/newsletters)."""
     hand_written: set[str] = set()
     if site_src.is_dir():
         for path in sorted(site_src.rglob("*")):
@@ -82,7 +92,7 @@ def stage_docs(site: Site, site_src: Path, docs: Path, data: Path | None = None)
             if path.suffix == ".md":
                 hand_written.add(rel.as_posix())
     copy_assets(docs)
-    posts = read_posts(site, data)[0] if data is not None else []
+    posts = list(posts)
     feed = bool(site.programme.site_url and published(posts))
     written = stage_posts(site, posts, data, docs, feed=feed) if data is not None else []
     if feed:
@@ -173,7 +183,8 @@ def run_mkdocs(site: Site, config_file: Path, docs: Path, site_dir: Path, progre
 
 def build(paths: Paths, out: Path, *, strict: bool = False, progress: Progress = _quiet) -> tuple[Site, list[Issue]]:
     progress(f"Checking data in {paths.data}")
-    site, issues = check(paths.data, paths.geo)
+    checked = check_all(paths.data, paths.geo)
+    site, issues = checked.site, checked.issues
     if site is None or (strict and warnings(issues)):
         raise DataError(issues, strict=strict)
     if not paths.config.exists():
@@ -183,7 +194,7 @@ def build(paths: Paths, out: Path, *, strict: bool = False, progress: Progress =
     with tempfile.TemporaryDirectory(prefix="dlp-docs-") as tmp:
         docs = Path(tmp) / "docs"
         docs.mkdir()
-        written = stage_docs(site, paths.site_src, docs, paths.data)
+        written = stage_docs(site, paths.site_src, docs, paths.data, checked.posts)
         progress(f"Wrote {len(written)} generated pages")
         new = staging_dir(out)
         try:
