@@ -1,10 +1,10 @@
-"""The Local Offer map page: its markers, popups, postcode table and files.
+"""The Local Offer map page: its markers, area popups, postcode table and files.
 
 render.py calls `write_map_files` once per build; the page's own Markdown comes from
 templates/map.md.j2 like every other page. Files written into the docs tree:
 
 - assets/dlp-site/...     Leaflet, Leaflet.markercluster (vendored, with licences), map.js, map.css
-- map/local-offer.js      the marker data, then Folium's script for the map
+- map/local-offer.js      each partnership's themes (for the filter), then Folium's script
 - map/postcodes.json      the whole postcode table (see postcodes.py)
 """
 
@@ -96,7 +96,6 @@ def write_map_files(site: Site, geometry: MapGeometry, env: jinja2.Environment, 
     table = postcode_table(site)
     out = docs / "map"
     out.mkdir(parents=True, exist_ok=True)
-    # Data first: Folium's marker callbacks read it as they run.
     # The themes of each partnership's projects, which the theme filter gives its schools.
     data = json.dumps({"themes_of": school_themes(site)}, separators=(",", ":"), sort_keys=True)
     (out / "local-offer.js").write_text(f"window.dlpLocalOffer.load({data});\n{rendered.script.strip()}\n",
