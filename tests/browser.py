@@ -23,12 +23,13 @@ class PageLog:
     dialogs: list[str] = field(default_factory=list)
 
 
-def open_page(browser, *, width: int = 1200, height: int = 900, block_external: bool = True):
+def open_page(browser, *, width: int = 1200, height: int = 900, block_external: bool = True, **context):
     """A new page that records requests, failures, console errors, script errors and dialogs.
 
     With block_external, every request not to 127.0.0.1 is aborted (and still recorded), as
-    on a machine with no internet."""
-    context = browser.new_context(viewport={"width": width, "height": height})
+    on a machine with no internet. Other keywords go to the browser context (e.g. a
+    geolocation and the permission to read it)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **context)
     page = context.new_page()
     log = PageLog()
     page.on("request", lambda r: log.requests.append(r.url))

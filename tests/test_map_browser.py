@@ -152,6 +152,21 @@ def test_an_unlisted_postcode_falls_back_to_its_sector(browser, offline_url):
     assert "middle of the B27 6 area" in page.text_content("#dlp-near-note")
 
 
+def test_use_my_location_lists_what_is_near_the_device(browser, offline_url, example):
+    school = next(s for s in example.schools.values() if s.postcode == SCHOOL_POSTCODE)
+    here = {"latitude": float(school.latitude), "longitude": float(school.longitude)}
+    page, log = open_page(browser, geolocation=here, permissions=["geolocation"])
+    page.goto(offline_url + "map/")
+    page.wait_for_selector(".leaflet-marker-icon")
+    page.click("#dlp-locate")
+    page.wait_for_selector("#dlp-near:not([hidden])")
+    assert page.text_content("#dlp-near-heading") == "Nearest to your location"
+    own = {p.title for p in example.projects_of(school.partnership_id)}
+    projects = page.locator("#dlp-near-projects li a")
+    assert {projects.nth(i).text_content() for i in range(len(own))} == own
+    assert log.page_errors == [] and not [u for u in log.requests if "52.4" in u]  # nothing sent
+
+
 def test_markers_work_from_the_keyboard(browser, offline_url):
     page, _ = _load(browser, offline_url)
     page.select_option("#m-layer", "projects")
