@@ -76,6 +76,8 @@ def test_supplied_partnership_boundaries_win_over_derived_ones(othertown: Path, 
     (geo / "partnerships.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"partnership_id": "stourside-primaries"},
          "geometry": {"type": "Polygon", "coordinates": [square]}}]}), encoding="utf-8")
+    (geo / "postcodes.csv").write_text("postcode,latitude,longitude\nDY1 1AA,52.5120,-2.0810\n"
+                                       "DY5 3QT,52.4700,-2.1100\n", encoding="utf-8")
     site, issues = check(othertown, geo)
     assert site is not None, issues
     geometry = map_geometry(site)
@@ -87,6 +89,9 @@ def test_supplied_partnership_boundaries_win_over_derived_ones(othertown: Path, 
     build(paths(othertown, geo), out)
     page = (out / "map" / "index.html").read_text(encoding="utf-8")
     assert "Partnership areas are the boundaries the council supplied." in page
+    assert "a list of 2 postcodes supplied by the council" in page
+    table = json.loads((out / "map" / "postcodes.json").read_text(encoding="utf-8"))
+    assert set(table["full"]) == {"DY1 1AA", "DY5 3QT"} and "DY5" in table["district"]
 
 
 def test_postcode_table_from_schools_has_full_sector_and_district_centres(example):
