@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 
 from dlp_site.build import build, check
+from dlp_site.quality import AXE_TAGS
 
 from .browser import ARTIFACTS, open_page, serve
 from .conftest import OTHERTOWN, ROOT, paths
+from .gate import AXE_JS, AXE_RUN
 from .test_escaping import poison
 
 SCHOOL_POSTCODE = "B27 6DH"  # Acocks Green Mulberry Primary School, in Cole Heath
@@ -178,6 +180,23 @@ def test_markers_work_from_the_keyboard(browser, offline_url):
     assert marker.get_attribute("role") == "button" and marker.get_attribute("title").startswith("Project: ")
     page.keyboard.press("Enter")
     page.wait_for_selector(".leaflet-popup-content a")
+
+
+def test_no_axe_violations_after_a_search_with_a_popup_and_the_layer_list_open(browser, offline_url):
+    """The gate checks the map as it loads; this checks the states a parent gets it into."""
+    page, log = _load(browser, offline_url)
+    page.fill("#dlp-postcode", SCHOOL_POSTCODE)
+    page.press("#dlp-postcode", "Enter")
+    page.wait_for_selector("#dlp-near:not([hidden])")
+    page.evaluate("document.querySelector('.leaflet-marker-icon.dlp-pin, .leaflet-marker-icon.dlp-dot').click()")
+    page.wait_for_selector(".leaflet-popup-content")
+    page.hover(".leaflet-control-layers")
+    page.wait_for_selector(".leaflet-control-layers-expanded")
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(AXE_RUN, [tag for tag, _ in AXE_TAGS])
+    violations = [f"{v['id']}: {n['target']}" for v in result["violations"] for n in v["nodes"]]
+    assert violations == []
+    assert log.console_errors == [] and log.page_errors == []
 
 
 def test_fits_a_360px_phone(browser, offline_url):
