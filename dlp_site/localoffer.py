@@ -10,19 +10,16 @@ templates/map.md.j2 like every other page. Files written into the docs tree:
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 import rcssmin
 import rjsmin
 
 from .geometry import MapGeometry
-from .mapping import ROW_IDS, MapPlace, RenderedMap, build_map, popup_renderer
+from .mapping import ROW_IDS, MapPlace, RenderedMap, build_map
 from .model import Site
 from .postcodes import PostcodeTable, postcode_table
 
@@ -82,22 +79,16 @@ def copy_assets(docs: Path) -> None:
         (target / rel).write_text(text, encoding="utf-8")
 
 
-def write_map_files(site: Site, geometry: MapGeometry, env: jinja2.Environment, docs: Path,
-                    link: Callable[[str], str]) -> MapPage:
+def write_map_files(site: Site, geometry: MapGeometry, docs: Path) -> MapPage:
     places = map_places(site, geometry)
-    popup = functools.partial(popup_renderer(env), site=site)
-
-    def area_popup(pid: str) -> str:
-        partnership = site.partnerships[pid]
-        return popup(partnership=partnership, projects=site.projects_of(pid),
-                     url=link(f"partnerships/{pid}.md"))
-
-    rendered = build_map(site, geometry, places, area_popup)
+    rendered = build_map(site, geometry, places)
     table = postcode_table(site)
     out = docs / "map"
     out.mkdir(parents=True, exist_ok=True)
-    # The themes of each partnership's projects, which the theme filter gives its schools.
-    data = json.dumps({"themes_of": school_themes(site)}, separators=(",", ":"), sort_keys=True)
+    # The themes of each partnership's projects, which the theme filter gives its schools,
+    # and their names, for a school's popup.
+    data = json.dumps({"themes_of": school_themes(site), "theme_names": site.themes},
+                      separators=(",", ":"), sort_keys=True, ensure_ascii=False)
     (out / "local-offer.js").write_text(f"window.dlpLocalOffer.load({data});\n{rendered.script.strip()}\n",
                                         encoding="utf-8")
     (out / "postcodes.json").write_text(json.dumps(table.as_json(), separators=(",", ":"), sort_keys=True),

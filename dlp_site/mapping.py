@@ -25,7 +25,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import folium
-import jinja2
 from branca.element import Element
 from folium.plugins import FastMarkerCluster
 from markupsafe import escape
@@ -86,9 +85,10 @@ def _style(kind: str) -> Callable[[dict], dict]:
     return lambda _feature: {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.08}
 
 
-def _add_areas(m: folium.Map, site: Site, geometry: MapGeometry, area_popup: Callable[[str], str]) -> dict[str, str]:
+def _add_areas(m: folium.Map, site: Site, geometry: MapGeometry) -> dict[str, str]:
     """One layer of areas per kind of partnership (only primary consortia shown at first);
-    returns {kind: layer variable name}."""
+    returns {kind: layer variable name}. The tooltip names the partnership; map.js gives each
+    area a popup made from the page's list (its partnership's link and projects)."""
     layers = {}
     for kind in TILED_KINDS:
         shapes = [a for a in geometry.areas.values() if site.partnerships[a.partnership_id].kind == kind]
@@ -97,15 +97,13 @@ def _add_areas(m: folium.Map, site: Site, geometry: MapGeometry, area_popup: Cal
         group = folium.FeatureGroup(name=f"{KIND_LABELS[kind]} areas", show=kind == TILED_KINDS[0])
         collection = {"type": "FeatureCollection", "features": [
             feature(a.geometry, partnership_id=a.partnership_id,
-                    label=folium_safe(str(escape(site.partnerships[a.partnership_id].name))),
-                    popup=folium_safe(area_popup(a.partnership_id)))
+                    label=folium_safe(str(escape(site.partnerships[a.partnership_id].name))))
             for a in shapes
         ]}
         folium.GeoJson(
             collection, style_function=_style(kind),
             highlight_function=lambda _f: {"weight": 4, "fillOpacity": 0.2},
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-            popup=folium.GeoJsonPopup(fields=["popup"], labels=False),
         ).add_to(group)
         group.add_to(m)
         layers[kind] = group.get_name()
@@ -124,8 +122,7 @@ def _add_markers(m: folium.Map, places: dict[str, list[MapPlace]]) -> str:
     return cluster.get_name()
 
 
-def build_map(site: Site, geometry: MapGeometry, places: dict[str, list[MapPlace]],
-              area_popup: Callable[[str], str]) -> RenderedMap:
+def build_map(site: Site, geometry: MapGeometry, places: dict[str, list[MapPlace]]) -> RenderedMap:
     settings = site.programme.map
     min_lon, min_lat, max_lon, max_lat = geometry.bounds
     with _numbered_ids():
@@ -148,7 +145,7 @@ def build_map(site: Site, geometry: MapGeometry, places: dict[str, list[MapPlace
             folium.GeoJson(feature(geometry.boundary), name="Boundary", control=False, interactive=False,
                            style_function=lambda _f: {"color": "#505a5f", "weight": 2, "fill": False,
                                                       "dashArray": "6 4"}).add_to(m)
-        area_layers = _add_areas(m, site, geometry, area_popup)
+        area_layers = _add_areas(m, site, geometry)
         cluster = _add_markers(m, places)
         folium.LayerControl(collapsed=True).add_to(m)
         if not settings.centre:
@@ -165,8 +162,3 @@ def folium_safe(html_text: str) -> str:
     template again, so a '{{' or '{%' a school typed would be evaluated (or break the build).
     Braces become character references, which the browser shows as braces."""
     return html_text.replace("{", "&#123;").replace("}", "&#125;")
-
-
-def popup_renderer(env: jinja2.Environment) -> Callable[..., str]:
-    template = env.get_template("_map_popup.html.j2")
-    return lambda **context: " ".join(template.render(**context).split())

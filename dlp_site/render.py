@@ -9,7 +9,6 @@ are written as Markdown so they reach the table of contents.
 from __future__ import annotations
 
 import csv
-import functools
 import html
 import io
 import operator
@@ -172,7 +171,7 @@ def render_pages(site: Site, docs_dir: Path, skip: set[str] = frozenset(), posts
     env.globals["posts_of"] = lambda pid: [post for post in posts if pid in post.partnership_ids]
     geometry = map_geometry(site)
     env.globals["locator"] = Locators(site, geometry)
-    map_page = write_map_files(site, geometry, env, docs_dir, functools.partial(relative, MAP_PAGE))
+    map_page = write_map_files(site, geometry, docs_dir)
     written = []
     for page in pages(site, map_page):
         if page.path in skip:

@@ -18,9 +18,8 @@ from shapely.geometry import Point
 
 from dlp_site.build import build, check
 from dlp_site.geometry import map_geometry
-from dlp_site.localoffer import MAP_PAGE, write_map_files
+from dlp_site.localoffer import write_map_files
 from dlp_site.postcodes import postcode_table
-from dlp_site.render import environment, relative
 
 from .conftest import OTHERTOWN, ROOT, edit, paths
 
@@ -129,9 +128,7 @@ def test_supplied_postcode_file_is_validated_and_used(othertown: Path, tmp_path:
 
 
 def _map_files(site, tmp_path: Path):
-    geometry = map_geometry(site)
-    env = environment()
-    return write_map_files(site, geometry, env, tmp_path, lambda t: relative(MAP_PAGE, t))
+    return write_map_files(site, map_geometry(site), tmp_path)
 
 
 def test_folium_output_loads_nothing_from_a_cdn_and_has_numbered_ids(example, tmp_path: Path):
@@ -170,10 +167,10 @@ def test_map_data_places_every_located_project_and_every_school(example, tmp_pat
     assert page.geometry.areas["cole-heath"].geometry.contains(Point(lon, lat))
     school = next(s for s in example.schools.values() if s.postcode == "B27 6DH")
     assert [round(float(school.latitude), 4), round(float(school.longitude), 4), f"map-school-{school.urn}"] in rows
-    # The only other data: each partnership's projects' themes, for filtering its schools.
+    # The only other data: each partnership's projects' themes (its schools' themes), and names.
     data = json.loads(text.splitlines()[0][len("window.dlpLocalOffer.load("):-2])
-    assert set(data) == {"themes_of"} and set(data["themes_of"]["cole-heath"]) == {
-        t for p in example.projects_of("cole-heath") for t in p.themes}
+    assert set(data) == {"themes_of", "theme_names"} and data["theme_names"] == example.themes
+    assert set(data["themes_of"]["cole-heath"]) == {t for p in example.projects_of("cole-heath") for t in p.themes}
 
 
 def test_every_marker_has_its_row_in_the_list(example, example_site: Path):

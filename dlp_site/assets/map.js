@@ -23,12 +23,14 @@
   var NEAR_SCHOOLS = 5;
 
   var themesOf = {};  // partnership id -> its projects' themes (a school's themes for the filter)
+  var themeNames = {};  // theme id -> name
   var places = [];  // {row, marker, layer, partnership, lat, lon}
   var postcodeTable = null;
   var here = null;
 
   function load(data) {
     themesOf = data.themes_of;
+    themeNames = data.theme_names;
   }
 
   function cellsInto(template, row) {
@@ -57,12 +59,30 @@
       title: (isProject ? "Project: " : "School: ") + row.cells[0].textContent.trim()
     });
     m.bindPopup(function () {
-      return cellsInto(document.getElementById("dlp-popup-" + layer), row);
+      var popup = cellsInto(document.getElementById("dlp-popup-" + layer), row);
+      // A school's themes are its partnership's projects' (not a column of the list).
+      popup.querySelectorAll("[data-partnership-themes]").forEach(function (slot) {
+        slot.textContent = (themesOf[row.getAttribute("data-partnership")] || []).map(function (t) {
+          return themeNames[t];
+        }).join("; ") || "none yet";
+      });
+      return popup;
     }, { maxWidth: 280 });
     places.push({
       row: row, marker: m, layer: layer, partnership: row.getAttribute("data-partnership"), lat: lat, lon: lon
     });
     return m;
+  }
+
+  function areaPopup(rows) {
+    var node = document.getElementById("dlp-popup-area").content.firstElementChild.cloneNode(true);
+    var projects = Array.prototype.filter.call(rows, function (r) { return r.getAttribute("data-layer") === "projects"; });
+    // The partnership's link is cell 1 of a project row and cell 3 of a school row.
+    var link = rows[0].cells[rows[0].getAttribute("data-layer") === "projects" ? 1 : 3].querySelector("a");
+    node.querySelector("[data-area-link]").appendChild(link.cloneNode(true));
+    node.querySelector("[data-area-projects]").textContent = projects.length === 1 ? "1 project"
+      : projects.length + " projects";
+    return node;
   }
 
   function clusterIcon(cluster) {
@@ -144,6 +164,17 @@
     var youAreHere = null;
     var total = { projects: 0, schools: 0 };
     places.forEach(function (p) { total[p.layer]++; });
+
+    // Each area's popup: its partnership's link (from any of its rows) and its projects.
+    Object.keys(names).filter(function (key) { return key.indexOf("areas_") === 0; }).forEach(function (key) {
+      window[names[key]].eachLayer(function (geojson) {
+        geojson.eachLayer(function (area) {
+          var pid = area.feature.properties.partnership_id;
+          var mine = document.querySelectorAll('#dlp-map-rows tr[data-partnership="' + CSS.escape(pid) + '"]');
+          if (mine.length) area.bindPopup(function () { return areaPopup(mine); }, { maxWidth: 280 });
+        });
+      });
+    });
 
     // A project is as near as the nearest school in its partnership.
     var schoolsOf = {};
