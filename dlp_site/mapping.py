@@ -102,7 +102,6 @@ def _add_areas(m: folium.Map, site: Site, geometry: MapGeometry) -> dict[str, st
         ]}
         folium.GeoJson(
             collection, style_function=_style(kind),
-            highlight_function=lambda _f: {"weight": 4, "fillOpacity": 0.2},
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
         ).add_to(group)
         group.add_to(m)

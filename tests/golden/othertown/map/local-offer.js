@@ -64,27 +64,10 @@ var map_0001 = L.map(
                     return {"color": "#0060a0", "fillColor": "#0060a0", "fillOpacity": 0.08, "weight": 2};
             }
         }
-        function geo_json_0011_highlighter(feature) {
-            switch(feature.properties.partnership_id) {
-                default:
-                    return {"fillOpacity": 0.2, "weight": 4};
-            }
-        }
 
         function geo_json_0011_onEachFeature(feature, layer) {
 
             layer.on({
-                mouseout: function(e) {
-                    if(typeof e.target.setStyle === "function"){
-                            geo_json_0011.resetStyle(e.target);
-                    }
-                },
-                mouseover: function(e) {
-                    if(typeof e.target.setStyle === "function"){
-                        const highlightStyle = geo_json_0011_highlighter(e.target.feature)
-                        e.target.setStyle(highlightStyle);
-                    }
-                },
             });
         };
         var geo_json_0011 = L.geoJson(null, {
@@ -154,27 +137,10 @@ var map_0001 = L.map(
                     return {"color": "#b34700", "fillColor": "#b34700", "fillOpacity": 0.08, "weight": 2};
             }
         }
-        function geo_json_0014_highlighter(feature) {
-            switch(feature.properties.partnership_id) {
-                default:
-                    return {"fillOpacity": 0.2, "weight": 4};
-            }
-        }
 
         function geo_json_0014_onEachFeature(feature, layer) {
 
             layer.on({
-                mouseout: function(e) {
-                    if(typeof e.target.setStyle === "function"){
-                            geo_json_0014.resetStyle(e.target);
-                    }
-                },
-                mouseover: function(e) {
-                    if(typeof e.target.setStyle === "function"){
-                        const highlightStyle = geo_json_0014_highlighter(e.target.feature)
-                        e.target.setStyle(highlightStyle);
-                    }
-                },
             });
         };
         var geo_json_0014 = L.geoJson(null, {
