@@ -95,6 +95,21 @@ def test_filters_narrow_the_map_and_the_list(browser, offline_url, example):
     assert log.console_errors == [] and log.page_errors == []
 
 
+def test_filters_narrow_the_nearest_results_without_moving_the_map(browser, offline_url, example):
+    page, _ = _load(browser, offline_url)
+    page.fill("#dlp-postcode", SCHOOL_POSTCODE)
+    page.press("#dlp-postcode", "Enter")
+    page.wait_for_selector("#dlp-near:not([hidden])")
+    _settled(page)
+    name = _names(page)["map"]
+    view = page.evaluate(f"[window['{name}'].getCenter(), window['{name}'].getZoom()]")
+    page.select_option("#m-theme", "autism")
+    listed = page.locator("#dlp-near-projects li a").all_text_contents()
+    autism = {p.title for p in example.projects.values() if "autism" in p.themes}
+    assert listed and set(listed) <= autism
+    assert page.evaluate(f"[window['{name}'].getCenter(), window['{name}'].getZoom()]") == view
+
+
 def test_filters_can_be_linked_to(browser, offline_url, example):
     page, _ = open_page(browser)
     page.goto(offline_url + "map/?theme=autism&show=projects")

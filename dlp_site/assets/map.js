@@ -204,7 +204,7 @@
       }
       status.textContent = "Showing " + shown.projects + " of " + total.projects + " projects and " +
         shown.schools + " of " + total.schools + " schools on the map.";
-      if (here) showNear(here.point, here.label, here.note);
+      if (here) showNear(here.point, here.label, here.note, false);  // re-list; leave the map where it is
     }
 
     function listItem(place, metres, extra) {
@@ -244,7 +244,7 @@
       });
     }
 
-    function showNear(point, label, note) {
+    function showNear(point, label, note, move) {
       here = { point: point, label: label, note: note };
       fill("dlp-near-projects", nearest("projects", point).slice(0, NEAR_PROJECTS).map(function (x) {
         return listItem(x.place, x.metres, "to its nearest school");
@@ -259,7 +259,7 @@
       youAreHere = L.circleMarker(point, {
         radius: 9, color: "#0b0c0c", weight: 3, fillColor: "#ffdd00", fillOpacity: 1, interactive: false
       }).addTo(map);
-      map.setView(point, 14);
+      if (move !== false) map.setView(point, 14);
     }
 
     function fail(message) {
