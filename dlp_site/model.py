@@ -126,20 +126,19 @@ class Site:
     def partnerships_in(self, area_id: str) -> list[Partnership]:
         return [p for p in self.ordered_partnerships if p.area_id == area_id]
 
-    def schools_in(self, area_id: str) -> list[School]:
-        return sorted((s for p in self.partnerships_in(area_id) for s in self.schools_of(p.partnership_id)),
-                      key=lambda s: (s.name, s.urn))
+    def _partnerships_of_area(self, area_id: str | None) -> list[Partnership]:
+        """An area's partnerships; None means the city-wide ones (which have no area)."""
+        return self.partnerships_in(area_id) if area_id else self.citywide_partnerships()
 
-    def citywide_schools(self) -> list[School]:
-        return sorted((s for p in self.citywide_partnerships() for s in self.schools_of(p.partnership_id)),
+    def schools_in(self, area_id: str | None) -> list[School]:
+        return sorted((s for p in self._partnerships_of_area(area_id) for s in self.schools_of(p.partnership_id)),
                       key=lambda s: (s.name, s.urn))
 
     def citywide_partnerships(self) -> list[Partnership]:
         return sorted((p for p in self.partnerships.values() if p.area_id is None), key=lambda p: p.name)
 
     def projects_in_area(self, area_id: str | None) -> list[Project]:
-        return [pr for p in (self.partnerships_in(area_id) if area_id else self.citywide_partnerships())
-                for pr in self.projects_of(p.partnership_id)]
+        return [pr for p in self._partnerships_of_area(area_id) for pr in self.projects_of(p.partnership_id)]
 
     def area_names(self, projects: list[Project]) -> list[str]:
         names = {(a.name if (a := self.project_area(p)) else "City-wide") for p in projects}

@@ -127,7 +127,7 @@ def map_context(site: Site, map_page: MapPage) -> dict[str, Any]:
     return {
         "mp": map_page,
         "names_json": names_json(map_page),
-        "citywide": [pr for p in site.citywide_partnerships() for pr in site.projects_of(p.partnership_id)],
+        "citywide": site.projects_in_area(None),
         "example_postcode": some_school.postcode if some_school else "B11 4AB",
         "fallback_km": FALLBACK_BUFFER_METRES / 1000,
     }
