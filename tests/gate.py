@@ -170,6 +170,45 @@ def chromium() -> Iterator[object]:
 
 
 @dataclass
+class PageLog:
+    """Everything a page did that a test may want to fail on."""
+
+    requests: list[str] = field(default_factory=list)  # every request, workers' included
+    failed: list[str] = field(default_factory=list)  # aborted, failed or answered 4xx/5xx
+    console_errors: list[str] = field(default_factory=list)  # text (url:line)
+    page_errors: list[str] = field(default_factory=list)  # uncaught script errors
+    dialogs: list[str] = field(default_factory=list)  # alert/confirm/prompt messages (dismissed)
+
+
+def open_page(browser, *, width: int = 1200, height: int = 900, **context_options):
+    """A page in a fresh browser context that records everything in a PageLog.
+
+    Requests are recorded on the context, so a background worker's (Material's search) count
+    too. Nothing leaves this machine: every request to a host other than LOCAL_HOST is aborted
+    after being recorded. Other keywords go to the context (e.g. a geolocation)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **context_options)
+    log = PageLog()
+
+    def route(r):
+        return r.continue_() if urlsplit(r.request.url).hostname == LOCAL_HOST else r.abort()
+
+    def dialog(d) -> None:
+        log.dialogs.append(d.message)
+        d.dismiss()
+
+    context.route("**/*", route)
+    context.on("request", lambda req: log.requests.append(req.url))
+    context.on("requestfailed", lambda req: log.failed.append(req.url))
+    context.on("response", lambda r: log.failed.append(r.url) if r.status >= 400 else None)
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and log.console_errors.append(
+        f"{m.text} ({m.location.get('url', '')}:{m.location.get('lineNumber', '')})"))
+    page.on("pageerror", lambda e: log.page_errors.append(str(e)))
+    page.on("dialog", dialog)
+    return page, log
+
+
+@dataclass
 class PageReport:
     url: str
     violations: list[str] = field(default_factory=list)  # axe: rule, element, help link
@@ -187,23 +226,8 @@ def audit(browser, url: str, allowed: frozenset[str]) -> PageReport:
     machine: requests to other hosts are aborted after being recorded, whether allowed or not.
     """
     report = PageReport(url)
-    context = browser.new_context()
+    page, log = open_page(browser, width=1280, height=720)  # Playwright's default window
     try:
-        def route(r):
-            host = urlsplit(r.request.url).hostname
-            return r.continue_() if host == LOCAL_HOST else r.abort()
-
-        def request(req):
-            parts = urlsplit(req.url)
-            if parts.scheme in ("http", "https", "ws", "wss") and parts.hostname not in allowed:
-                report.foreign_requests.append(req.url)
-
-        context.route("**/*", route)
-        context.on("request", request)
-        page = context.new_page()
-        page.on("console", lambda m: m.type == "error" and report.console_errors.append(
-            f"{m.text} ({m.location.get('url', '')}:{m.location.get('lineNumber', '')})"))
-        page.on("pageerror", lambda e: report.console_errors.append(f"uncaught: {e}"))
         response = page.goto(url, wait_until="networkidle")
         assert response is not None and response.status == 200, f"{url}: HTTP {response and response.status}"
         for frame in page.frames:  # axe checks iframes (the map) only where it is loaded too
@@ -214,5 +238,8 @@ def audit(browser, url: str, allowed: frozenset[str]) -> PageReport:
                 target = " ".join(map(str, node["target"]))
                 report.violations.append(f"{v['id']} ({v['impact']}): {v['help']} at `{target}` - {v['helpUrl']}")
     finally:
-        context.close()
+        page.context.close()
+    report.foreign_requests = [u for u in log.requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")
+                               and urlsplit(u).hostname not in allowed]
+    report.console_errors = log.console_errors + [f"uncaught: {e}" for e in log.page_errors]
     return report
