@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import re
 import shutil
@@ -32,6 +33,9 @@ PAYLOADS = [
     "=HYPERLINK(\"https://evil.example\",\"xss-formula\")",
 ]
 HOSTILE = " ".join(PAYLOADS)
+# What a spreadsheet reads as the start of a formula (a tab or CR before '=' still counts). Each
+# poisoned cell starts with one of these, row by row, so every one must be neutralised.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 TEXT_COLUMNS = {
     "areas.csv": ["name"],
@@ -45,6 +49,7 @@ TEXT_COLUMNS = {
 
 
 def poison(data: Path) -> None:
+    starts = itertools.cycle(FORMULA_STARTS)  # cell by cell, so every start reaches every table
     for name, columns in TEXT_COLUMNS.items():
         path = data / name
         rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
@@ -54,7 +59,8 @@ def poison(data: Path) -> None:
                 if column not in fields:
                     fields.append(column)
                 # Unique per row so duplicate-name rules (funding lines) still pass.
-                row[column] = f"{HOSTILE} #{i}"
+                start = next(starts)
+                row[column] = f"{start}{HOSTILE} #{i} start-{ord(start)}"
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
@@ -151,7 +157,17 @@ def test_titles_are_escaped_in_head(hostile_site: Path):
 
 
 def test_downloads_neutralise_spreadsheet_formulas(hostile_site: Path):
+    starts = set()
     for path in (hostile_site / "downloads").glob("*.csv"):
-        for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8"))):
+        for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")):
             for cell in row:
-                assert not cell.startswith(("=", "+", "@")), (path.name, cell)
+                if cell.startswith(FORMULA_STARTS):  # only numbers may start like a formula
+                    float(cell)
+                if marker := re.search(r" start-(\d+)$", cell):
+                    start = chr(int(marker.group(1)))
+                    starts.add(start)
+                    if start.isspace():  # the loader trims text, so nothing is left to guard
+                        assert cell.startswith("<script>"), (path.name, cell)
+                    else:  # shown as text by a spreadsheet, with the text intact
+                        assert cell.startswith("'" + start + "<script>"), (path.name, cell)
+    assert starts == set(FORMULA_STARTS)  # a cell with each kind of start reached the downloads
