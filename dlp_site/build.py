@@ -150,6 +150,8 @@ def run_mkdocs(site: Site, config_file: Path, docs: Path, site_dir: Path, progre
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    from . import site_hooks
+
     p = site.programme
     # MkDocs' theme templates do not escape, so names from the data are escaped here.
     config = load_config(
@@ -161,6 +163,9 @@ def run_mkdocs(site: Site, config_file: Path, docs: Path, site_dir: Path, progre
         copyright=html.escape(f"Published by {p.local_authority}"),
         strict=True,
     )
+    # Our hooks (post sanitising) are registered here rather than
+    # under hooks: in mkdocs.yml, so that no configuration can build the site without them.
+    config.plugins["dlp_site.site_hooks"] = site_hooks
     config["extra"]["dlp"] = {
         "illustrative_note": html.escape(p.illustrative_note) if p.illustrative_note else "",
         "local_authority": html.escape(p.local_authority),

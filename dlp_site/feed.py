@@ -16,7 +16,8 @@ from feedgen.feed import FeedGenerator
 from lxml import html as lxml_html
 
 from .model import Site
-from .posts import NEWSLETTERS, Post, html_of, published
+from .post_html import html_of
+from .posts import NEWSLETTERS, Post, published
 from .render import md_url
 
 RSS = "feed_rss.xml"

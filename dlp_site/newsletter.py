@@ -21,7 +21,8 @@ from markupsafe import Markup
 from .errors import DlpError
 from .figures import KpiResult
 from .model import Partnership, Site
-from .posts import MORE, NEWSLETTERS, Post, html_of, resolve, shortcode_env, shortcode_renderer
+from .post_html import html_of
+from .posts import MORE, NEWSLETTERS, Post, resolve, shortcode_env, shortcode_renderer
 from .render import environment, md_url
 from .schema import TERM_RE, Project, Report, term_key
 

@@ -5,10 +5,17 @@ Posts are the council's own content, like its tables, so they live beside the da
 Each post is front matter (title, date, categories, ...) and Markdown with shortcodes such as
 ``[[kpi some-kpi-id]]`` that are replaced at build time by figures from the validated data.
 
-Post text is untrusted like every other text: in the staged copy each ``<`` outside code is
-written as ``&lt;`` so no HTML in a post can take effect, shortcode output is rendered by
-autoescaped templates whose values are also made inert to Markdown (see ``inert``), and only
-``http(s)``, ``mailto`` and relative links are accepted. The source files are never edited.
+Post text is untrusted like every other text, and two walls stand between it and a reader:
+
+1. at check time the post's Markdown is parsed as MkDocs will parse it and every link, picture,
+   attribute list and piece of live HTML is checked (postcheck.py); in the staged copy each
+   ``<`` outside code is written as ``&lt;`` so HTML in a post shows as text, and shortcode
+   output is rendered by autoescaped templates whose values are also made inert to Markdown
+   (see ``inert``);
+2. the HTML of every post is cleaned with an allow-list wherever it leaves us (sanitize.py).
+
+Which files in data/newsletters are posts or published beside them is newsfiles.py's business.
+The source files are never edited.
 """
 
 from __future__ import annotations
@@ -22,14 +29,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
-from xml.etree import ElementTree as etree
 
 import jinja2
-import markdown
 import yaml
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -37,15 +40,14 @@ from .errors import Issue, Level
 from .figures import KpiResult
 from .load import yaml_lines
 from .model import Site
+from .newsfiles import scan
+from .postcheck import check_markdown
 from .validate import suggest
 
 NEWSLETTERS = "newsletters"  # folder in data/ and the blog plugin's blog_dir in mkdocs.yml
 POSTS_DOCS = f"{NEWSLETTERS}/posts"  # where the blog plugin reads posts in the docs tree
 CITYWIDE = "City-wide"
 MORE = "<!-- more -->"  # the blog plugin's excerpt separator, kept as HTML on purpose
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-# Names the blog plugin uses for its own pages under newsletters/.
-RESERVED = {"index", "archive", "category", "page", "posts"}
 
 
 # --- shortcodes -------------------------------------------------------------------------------
@@ -74,11 +76,8 @@ SHORTCODES = {s.name: s for s in (
 
 # [[name]] or [[name id]]; anything else between [[ and ]] is reported, not passed through.
 SHORTCODE_RE = re.compile(r"\[\[(.*?)\]\]")
-FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1")
-LINK_RE = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]*)")
-REF_DEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
-SAFE_SCHEMES = ("http://", "https://", "mailto:")
+# A code span on one line; a backslash before a backtick makes it a plain backtick.
+CODE_SPAN_RE = re.compile(r"(?<!\\)(`+)(.+?)\1")
 
 # Characters Markdown gives meaning to. In shortcode output every value from the data is
 # written with these as numeric character references, which Markdown passes through as text,
@@ -181,11 +180,7 @@ def _split(text: str) -> tuple[str | None, str, int]:
 
 def _read_one(path: Path, label: str, site: Site, issues: list[Issue]) -> Post | None:
     text = path.read_text(encoding="utf-8-sig")
-    slug = path.stem
-    if not SLUG_RE.match(slug) or slug in RESERVED:
-        issues.append(Issue(label, None, None, f"'{path.name}' cannot be a post's file name",
-                            "use lower-case letters, digits and hyphens, e.g. 2022-07-summer-update.md"))
-        return None
+    slug = path.stem  # a safe name: newsfiles.scan accepts no other
     head, body, body_line = _split(text)
     if head is None:
         issues.append(Issue(label, 1, None, "the post has no front matter",
@@ -243,18 +238,17 @@ def _read_one(path: Path, label: str, site: Site, issues: list[Issue]) -> Post |
 
 
 def read_posts(site: Site, data_dir: Path) -> tuple[list[Post], list[Issue]]:
-    """Every post in data/newsletters/, newest first, and every problem in any of them."""
-    folder = Path(data_dir) / NEWSLETTERS
+    """Every post in data/newsletters/, newest first, and every problem in any of them (and in
+    any other file there)."""
+    folder = scan(Path(data_dir) / NEWSLETTERS, NEWSLETTERS)
     posts: list[Post] = []
-    issues: list[Issue] = []
-    if not folder.is_dir():
-        return posts, issues
-    for path in sorted(folder.glob("*.md")):
+    issues: list[Issue] = list(folder.issues)
+    for path in folder.posts:
         label = f"{NEWSLETTERS}/{path.name}"
         post = _read_one(path, label, site, issues)
         if post is None:
             continue
-        issues += check_body(post, site)
+        issues += check_body(post, site, folder.pictures)
         posts.append(post)
     posts.sort(key=lambda p: (p.meta.date, p.slug), reverse=True)
     return posts, issues
@@ -272,21 +266,27 @@ class Found:
     alone: bool  # the only thing on its line
 
 
+def _fenced_lines(body: str) -> set[int]:
+    """Indexes of the body lines inside fenced code, found with the fenced_code extension's own
+    pattern (a fence starts in the first column and must be closed by the same fence)."""
+    inside: set[int] = set()
+    for m in FencedBlockPreprocessor.FENCED_BLOCK_RE.finditer(body):
+        first = body.count("\n", 0, m.start())
+        inside.update(range(first, first + m.group().count("\n") + 1))
+    return inside
+
+
 def _prose_lines(post: Post):
-    """(file line, text, text with code spans blanked) for each body line outside fenced code."""
-    fence: str | None = None
+    """(file line, text, text with code spans blanked; None in fenced code) for each body line.
+
+    Only where to escape '<' and look for shortcodes depends on this; postcheck parses the
+    result with Markdown itself and refuses the post if any HTML would still take effect."""
+    fenced = _fenced_lines(post.body)
     for i, line in enumerate(post.body.splitlines(keepends=True)):
-        opening = FENCE_RE.match(line)
-        if fence:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = None
+        if i in fenced:
             yield post.body_line + i, line, None
-            continue
-        if opening:
-            fence = opening.group(1)
-            yield post.body_line + i, line, None
-            continue
-        yield post.body_line + i, line, CODE_SPAN_RE.sub(lambda m: " " * len(m.group()), line)
+        else:
+            yield post.body_line + i, line, CODE_SPAN_RE.sub(lambda m: " " * len(m.group()), line)
 
 
 def shortcodes_in(post: Post) -> list[Found]:
@@ -318,8 +318,9 @@ def _ids(site: Site, kind: str) -> list[str]:
     return list(_kpis(site) if kind == "kpi" else site.partnerships if kind == "partnership" else site.projects)
 
 
-def check_body(post: Post, site: Site) -> list[Issue]:
-    """Every problem in a post's body, each with its file line."""
+def check_body(post: Post, site: Site, pictures: frozenset[str] = frozenset()) -> list[Issue]:
+    """Every problem in a post's body, each with its file line (`pictures`: the picture files
+    published beside the posts)."""
     issues = []
 
     def problem(line: int, message: str, hint: str | None = None) -> None:
@@ -340,21 +341,10 @@ def check_body(post: Post, site: Site) -> list[Issue]:
                     suggest(sc.arg, _ids(site, spec.kind)))
         elif spec.block and not sc.alone:
             problem(sc.line, f"{text} must be on a line of its own", "put a blank line before and after it")
-    for line_no, _line, prose in _prose_lines(post):
-        if prose is None:
-            continue
-        if re.match(r"^\s{0,3}#(\s|$)", prose):
-            problem(line_no, "a post's title is its only top-level heading", "start headings with ## instead of #")
-        links = [(m.group(1), m.group(2)) for m in LINK_RE.finditer(prose)]
-        if ref := REF_DEF_RE.match(prose):
-            links.append(("", ref.group(1)))
-        for image, target in links:
-            if image and target.lower().startswith(("http://", "https://", "//")):
-                problem(line_no, f"image from another website: {target}",
-                        "put the picture in data/newsletters/ and link to it by file name")
-            elif ":" in target.split("/")[0] and not target.lower().startswith(SAFE_SCHEMES):
-                problem(line_no, f"link '{target}' is not allowed",
-                        "links start with https://, mailto: or are relative")
+    # The Markdown as MkDocs will see it, with each shortcode replaced by a plain word.
+    staged = _substitute(post, lambda _sc: "shortcode", escape_html=True)
+    for line_no, finding in check_markdown(staged, post.body_line, base=POSTS_DOCS, pictures=pictures):
+        problem(line_no, finding.message, finding.hint)
     return issues
 
 
@@ -375,6 +365,18 @@ def resolve(post: Post, site: Site, render: Render, *, escape_html: bool = True)
 
     Call only for posts whose check_body found no problems.
     """
+    def replace(sc: Found) -> str:
+        spec = SHORTCODES[sc.name]
+        obj = lookup(site, spec.kind, sc.arg) if spec.kind else None
+        rendered = render(sc.name, obj).strip("\n")
+        # Blocks stand apart so Markdown treats them as HTML blocks, not paragraph text.
+        return f"\n{rendered}\n" if spec.block else rendered
+
+    return _substitute(post, replace, escape_html)
+
+
+def _substitute(post: Post, replace: Callable[[Found], str], escape_html: bool) -> str:
+    """The body with each shortcode replaced and (with escape_html) '<' escaped outside code."""
     by_line: dict[int, list[Found]] = {}
     for sc in shortcodes_in(post):
         by_line.setdefault(sc.line, []).append(sc)
@@ -386,11 +388,7 @@ def resolve(post: Post, site: Site, render: Render, *, escape_html: bool = True)
         pieces, pos = [], 0
         for sc in by_line.get(line_no, []):
             pieces.append(_escape_prose(line[pos:sc.start], prose[pos:sc.start], escape_html))
-            spec = SHORTCODES[sc.name]
-            obj = lookup(site, spec.kind, sc.arg) if spec.kind else None
-            rendered = render(sc.name, obj).strip("\n")
-            # Blocks stand apart so Markdown treats them as HTML blocks, not paragraph text.
-            pieces.append(f"\n{rendered}\n" if spec.block else rendered)
+            pieces.append(replace(sc))
             pos = sc.end
         pieces.append(_escape_prose(line[pos:], prose[pos:], escape_html))
         out.append("".join(pieces))
@@ -480,11 +478,10 @@ def stage(site: Site, posts: list[Post], data_dir: Path, docs: Path, *, feed: bo
     for post in posts:
         (docs / post.docs_path).write_text(staged_text(post, markdown_body(site, post, env)), encoding="utf-8")
         written.append(post.docs_path)
-    source = Path(data_dir) / NEWSLETTERS
-    if source.is_dir():  # pictures and files a post links to, by file name
-        for path in sorted(source.iterdir()):
-            if path.is_file() and path.suffix != ".md" and not path.name.startswith("."):
-                (target_dir / path.name).write_bytes(path.read_bytes())
+    # Pictures and documents a post links to by file name (only those newsfiles accepts; the
+    # blog plugin publishes them at newsletters/<name>, beside the posts' own folders).
+    for path in scan(Path(data_dir) / NEWSLETTERS, NEWSLETTERS).files:
+        (target_dir / path.name).write_bytes(path.read_bytes())
     index = docs / NEWSLETTERS / "index.md"
     if not index.exists():  # a hand-written newsletters/index.md in site_src wins
         from .render import environment, front_matter
@@ -495,59 +492,3 @@ def stage(site: Site, posts: list[Post], data_dir: Path, docs: Path, *, feed: bo
         index.write_text(front_matter("Newsletters", description) + text, encoding="utf-8")
         written.append(f"{NEWSLETTERS}/index.md")
     return written
-
-
-# --- HTML outside the site (feed, email) ----------------------------------------------------
-
-# The Markdown extensions of mkdocs.yml that posts may use, so a post reads the same in the
-# feed and in email as on its page.
-MARKDOWN_EXTENSIONS = ["toc", "attr_list", "md_in_html", "tables", "admonition"]
-
-
-class _AbsoluteLinks(Treeprocessor):
-    """Rewrite relative links and images (to .md pages or files) as absolute addresses."""
-
-    def __init__(self, md: markdown.Markdown, post: Post, site_url: str):
-        super().__init__(md)
-        self.post = post
-        self.site_url = site_url
-
-    def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            if element.tag not in ("a", "img"):
-                continue
-            key = "href" if element.tag == "a" else "src"
-            value = element.get(key)
-            if value is not None:
-                element.set(key, absolute_url(self.site_url, self.post, value))
-
-
-def absolute_url(site_url: str, post: Post, target: str) -> str:
-    """An address on the site for a link written in (or generated for) a post."""
-    from .render import md_url
-
-    parts = urlsplit(target)
-    if parts.scheme or target.startswith("//"):
-        return target
-    if not parts.path:
-        return urljoin(site_url, md_url(post.page)) + target
-    path = posixpath.normpath(posixpath.join(posixpath.dirname(post.docs_path), parts.path)).lstrip("/")
-    if path.startswith(POSTS_DOCS + "/") and path.endswith(".md"):
-        path = f"{NEWSLETTERS}/{posixpath.basename(path)}"  # posts are served at newsletters/<slug>/
-    url = urljoin(site_url, md_url(path) if path.endswith(".md") else path)
-    return url + (f"#{parts.fragment}" if parts.fragment else "")
-
-
-def html_of(site: Site, post: Post, *, excerpt: bool = False) -> str:
-    """The post body as HTML with absolute links (for the feed and email); needs site_url."""
-    site_url = site.programme.site_url or ""
-    body = markdown_body(site, post)
-    if excerpt:
-        body = body.split(MORE, 1)[0]
-    body = body.replace(MORE, "")  # only the blog index needs the separator
-
-    class Absolute(Extension):
-        def extendMarkdown(self, md: markdown.Markdown) -> None:
-            md.treeprocessors.register(_AbsoluteLinks(md, post, site_url), "dlp_absolute", 0)
-
-    return markdown.markdown(body, extensions=[*MARKDOWN_EXTENSIONS, Absolute()])
