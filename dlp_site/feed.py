@@ -8,6 +8,7 @@ Feeds need absolute addresses, so they are written only when programme.yml has s
 
 from __future__ import annotations
 
+import html
 from datetime import datetime, time, timezone
 from pathlib import Path
 from urllib.parse import urljoin
@@ -56,7 +57,13 @@ def feed(site: Site, posts: list[Post]) -> FeedGenerator:
         entry.updated(_when(post))
         summary = post.meta.description or lxml_html.fromstring(
             f"<div>{html_of(site, post, excerpt=True)}</div>").text_content().strip()
-        entry.summary(summary or post.meta.title)
+        summary = summary or post.meta.title
+        # Atom's <summary> is plain text; RSS's <description> is HTML to feed readers, so it
+        # gets the same text HTML-escaped (feedgen then escapes both for XML). The order
+        # matters: summary() also sets the RSS description, description() then replaces it,
+        # and content() replaces the Atom content description() set.
+        entry.summary(summary)
+        entry.description(html.escape(summary))
         entry.content(html_of(site, post), type="html")
         if post.meta.author:
             entry.author(name=post.meta.author)

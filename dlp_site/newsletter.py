@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
@@ -143,9 +144,12 @@ def email(site: Site, post: Post) -> Email:
     text = re.sub(r"\n{3,}", "\n\n", text)  # blocks stand apart on the page; one blank line is enough here
 
     message = EmailMessage(policy=SMTP)
-    message["Subject"] = post.meta.title
+    message["Subject"] = post.meta.title  # one line: FrontMatter refuses line breaks in a title
     if p.contact_email:
-        message["From"] = f"{p.programme} <{p.contact_email}>"
+        # An Address object, not "name <address>" text: a comma or quote in the programme's
+        # name stays inside one quoted display name instead of starting a second mailbox
+        # (and the name is put on one line: a header cannot hold a line break).
+        message["From"] = Address(display_name=" ".join(p.programme.split()), addr_spec=p.contact_email)
     message["Date"] = format_datetime(dt.datetime.combine(post.meta.date, dt.time(9, 0), tzinfo=dt.timezone.utc))
     message.set_content(text)
     message.add_alternative(inlined, subtype="html")

@@ -25,6 +25,7 @@ import hashlib
 import html
 import posixpath
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,7 @@ import jinja2
 import yaml
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markupsafe import Markup
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import Issue, Level
 from .figures import KpiResult
@@ -109,6 +110,14 @@ class FrontMatter(BaseModel):
     author: str | None = Field(default=None, description="Who wrote it (shown as 'By ...').")
     description: str | None = Field(default=None, description="One sentence for search engines and the feed.")
     draft: bool = Field(default=False, description="true keeps the post off the site until the line is deleted.")
+
+    @field_validator("title")
+    @classmethod
+    def _one_line(cls, title: str) -> str:
+        # The title is also an email's Subject header, where a line break would end the header.
+        if any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in title):
+            raise ValueError("the title must be one line of text, without line breaks or control characters")
+        return title
 
 
 @dataclass(frozen=True)
@@ -207,7 +216,8 @@ def _read_one(path: Path, label: str, site: Site, issues: list[Issue]) -> Post |
             key = str(err["loc"][0]) if err["loc"] else None
             field = FrontMatter.model_fields.get(key or "")
             hint = field.description if field else f"allowed: {', '.join(FrontMatter.model_fields)}"
-            message = "this setting is required" if err["type"] == "missing" else err["msg"]
+            message = "this setting is required" if err["type"] == "missing" else err["msg"].removeprefix(
+                "Value error, ")
             issues.append(Issue(label, lines.get(tuple(str(p) for p in err["loc"]), 1), key, message, hint))
         return None
 
