@@ -163,10 +163,11 @@ def run_mkdocs(site: Site, config_file: Path, docs: Path, site_dir: Path, progre
         copyright=html.escape(f"Published by {p.local_authority}"),
         strict=True,
     )
-    # Our hooks (post sanitising) are registered here rather than
+    # Our hooks (post sanitising, the Content-Security-Policy) are registered here rather than
     # under hooks: in mkdocs.yml, so that no configuration can build the site without them.
     config.plugins["dlp_site.site_hooks"] = site_hooks
     config["extra"]["dlp"] = {
+        "tiles": p.map.tiles,  # the Content-Security-Policy allows tile hosts only when they are on
         "illustrative_note": html.escape(p.illustrative_note) if p.illustrative_note else "",
         "local_authority": html.escape(p.local_authority),
         # Feed addresses for <link rel="alternate"> in every page's head (feed readers find them).

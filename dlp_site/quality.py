@@ -144,6 +144,12 @@ CHECKS: tuple[Check, ...] = (
           "(a font, a script, a tracker) fails the check."),
     Check("console", "No script errors",
           "A page that reports any error in the browser's console fails the check."),
+    Check("csp", "Only scripts the site ships can run",
+          "Every page carries a Content-Security-Policy: the browser runs only the scripts the site "
+          "ships (its script files, and the page theme's few small scripts, each allowed by its exact "
+          "fingerprint), never any other script or event handler in a page, and fetches nothing from "
+          "another website (map pictures excepted when the map has them). A page where the browser "
+          "blocks anything under that policy fails the check."),
     Check("links", "Links work",
           "Every link from one page of the site to another, or to a place on a page, is followed "
           "and must lead somewhere."),

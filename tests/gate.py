@@ -178,6 +178,20 @@ class PageLog:
     console_errors: list[str] = field(default_factory=list)  # text (url:line)
     page_errors: list[str] = field(default_factory=list)  # uncaught script errors
     dialogs: list[str] = field(default_factory=list)  # alert/confirm/prompt messages (dismissed)
+    csp_violations: list[str] = field(default_factory=list)  # what the Content-Security-Policy blocked
+
+
+# Every securitypolicyviolation event, reported through a binding (Playwright's init scripts and
+# bindings are outside the page's Content-Security-Policy, like a browser extension).
+CSP_LISTENER = """document.addEventListener('securitypolicyviolation', e => window.__dlpCspViolation(
+  `${e.effectiveDirective} blocked ${e.blockedURI} in ${e.sourceFile || e.documentURI}` +
+  `:${e.lineNumber}${e.sample ? ' (' + e.sample + ')' : ''}`));"""
+
+
+def inject_axe(frame) -> None:
+    """Load axe-core into a frame. Evaluated through the DevTools protocol, not added as a
+    <script>: the page's Content-Security-Policy rightly refuses inline scripts."""
+    frame.evaluate(AXE_JS.read_text(encoding="utf-8"))
 
 
 def open_page(browser, *, width: int = 1200, height: int = 900, **context_options):
@@ -197,6 +211,8 @@ def open_page(browser, *, width: int = 1200, height: int = 900, **context_option
         d.dismiss()
 
     context.route("**/*", route)
+    context.expose_binding("__dlpCspViolation", lambda _source, text: log.csp_violations.append(text))
+    context.add_init_script(CSP_LISTENER)
     context.on("request", lambda req: log.requests.append(req.url))
     context.on("requestfailed", lambda req: log.failed.append(req.url))
     context.on("response", lambda r: log.failed.append(r.url) if r.status >= 400 else None)
@@ -214,6 +230,7 @@ class PageReport:
     violations: list[str] = field(default_factory=list)  # axe: rule, element, help link
     foreign_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
 
 
 AXE_RUN = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"""
@@ -231,7 +248,7 @@ def audit(browser, url: str, allowed: frozenset[str]) -> PageReport:
         response = page.goto(url, wait_until="networkidle")
         assert response is not None and response.status == 200, f"{url}: HTTP {response and response.status}"
         for frame in page.frames:  # axe checks iframes (the map) only where it is loaded too
-            frame.add_script_tag(path=str(AXE_JS))
+            inject_axe(frame)
         result = page.evaluate(AXE_RUN, [tag for tag, _ in AXE_TAGS])
         for v in result["violations"]:
             for node in v["nodes"]:
@@ -242,4 +259,5 @@ def audit(browser, url: str, allowed: frozenset[str]) -> PageReport:
     report.foreign_requests = [u for u in log.requests if urlsplit(u).scheme in ("http", "https", "ws", "wss")
                                and urlsplit(u).hostname not in allowed]
     report.console_errors = log.console_errors + [f"uncaught: {e}" for e in log.page_errors]
+    report.csp_violations = list(log.csp_violations)
     return report

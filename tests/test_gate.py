@@ -68,6 +68,12 @@ def test_console(reports: dict[str, gate.PageReport], kind: str):
     assert report.console_errors == [], f"{report.url}\n{_lines(report.console_errors)}"
 
 
+@pytest.mark.parametrize("kind", PAGE_TYPES)
+def test_csp(reports: dict[str, gate.PageReport], kind: str):
+    report = reports[kind]
+    assert report.csp_violations == [], f"{report.url}\n{_lines(report.csp_violations)}"
+
+
 def test_gate_site_has_tiles_off_so_only_the_site_itself_may_be_requested(tiles: str):
     assert tiles == "none"
     assert quality.allowed_hosts(tiles) == {"127.0.0.1"}
@@ -182,6 +188,8 @@ BROKEN_PAGE = """# Broken on purpose
 <p><img src="../assets/dot.svg"></p>
 <p><a href="../no-such-page/">A dead link</a> and <a href="../about/#no-such-anchor">a broken anchor</a>.</p>
 <script src="https://cdn.example.org/x.js"></script>
+<script>window.dlpInline = "ran";</script>
+<p><img src="../assets/dot.svg" alt="A dot" onload="window.dlpHandler = 'ran'"></p>
 """
 DOT_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><circle cx="4" cy="4" r="4"/></svg>\n'
 
@@ -189,8 +197,9 @@ DOT_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><circle 
 @pytest.fixture(scope="session")
 def broken_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small second council's site plus one hand-written page with an image without alt
-    text, an external script, a dead internal link and a broken anchor. MkDocs strict mode
-    does not look inside raw HTML, so only the gate can catch these."""
+    text, an external script, an inline script, an inline event handler, a dead internal link
+    and a broken anchor. MkDocs strict mode does not look inside raw HTML, so only the gate can
+    catch these."""
     root = tmp_path_factory.mktemp("broken")
     src = root / "site_src"
     shutil.copytree(ROOT / "site_src", src)
@@ -212,7 +221,14 @@ def test_broken_page_fails_in_the_browser(browser, broken_url: str):
     assert any(v.startswith("image-alt (critical)") and "img" in v and "dequeuniversity.com" in v
                for v in report.violations), report.violations
     assert report.foreign_requests == ["https://cdn.example.org/x.js"]
-    assert any("Failed to load resource" in e for e in report.console_errors), report.console_errors
+    # The browser refuses the script (before loading it) and says so in the console.
+    assert any("https://cdn.example.org/x.js' violates the following Content Security Policy" in e
+               for e in report.console_errors), report.console_errors
+    # The Content-Security-Policy blocks the external script, the inline one and the handler,
+    # and the gate reports each (the request above is only recorded: it never leaves the machine).
+    blocked = sorted(v.split(" in ")[0] for v in report.csp_violations)
+    assert blocked == ["script-src-attr blocked inline", "script-src-elem blocked https://cdn.example.org/x.js",
+                       "script-src-elem blocked inline"], report.csp_violations
 
 
 def test_request_check_tolerates_only_the_hosts_it_is_given(browser, broken_url: str):
