@@ -47,15 +47,15 @@ PICTURE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 _HEADINGS = {f"h{n}" for n in range(1, 7)}
 EXPECTED: dict[str, frozenset[str]] = {
     **{tag: frozenset() for tag in (
-        "p", "em", "strong", "code", "pre", "ul", "li", "blockquote", "hr", "br", "table", "thead",
-        "tbody", "tr")},
+        "em", "strong", "code", "pre", "ul", "li", "blockquote", "hr", "br", "table", "thead", "tbody", "tr")},
     **{tag: frozenset({"id"}) for tag in _HEADINGS},  # toc's anchors
     "a": frozenset({"href", "title"}),
     "img": frozenset({"src", "alt", "title"}),
     "ol": frozenset({"start"}),
     "th": frozenset({"style"}),  # tables: style="text-align: ..."
     "td": frozenset({"style"}),
-    "div": frozenset({"class"}),  # admonitions
+    "div": frozenset({"class"}),  # admonitions: <div class="admonition note">
+    "p": frozenset({"class"}),  # and their <p class="admonition-title">
 }
 # Raw HTML a parser sets aside that is not the author's: fenced code (<pre><code class=...>).
 _FENCE_TAGS = {"pre": frozenset({"class"}), "code": frozenset({"class"})}

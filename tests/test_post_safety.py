@@ -286,6 +286,55 @@ def test_pictures_only_from_beside_the_post(tmp_path):
     ]
 
 
+ORDINARY = """Intro with a [link](https://example.org "Title"), [mail](mailto:a@b.org) and [phone](tel:+441234567890).
+
+<!-- more -->
+
+## What changed
+
+!!! note "Remember"
+    An admonition with **bold** text.
+
+| Left | Centre | Right |
+|:-----|:------:|------:|
+| a    | b      | c     |
+
+3. three
+4. four
+
+> A quote, and ![A chart](pic.png "Waiting times").
+
+```python
+print("<b>kept as code</b>")
+```
+
+[[kpi es-screen]]
+"""
+
+
+def test_ordinary_markdown_passes_both_walls_intact(tmp_path):
+    """What officers really write (admonitions, aligned tables, numbered lists, code, pictures,
+    shortcodes) is neither refused nor stripped."""
+    data = town(tmp_path)
+    write_post(data, "ordinary.md", ORDINARY)
+    _, issues = check(data, None)
+    assert problems(issues, "ordinary.md") == []
+    out = tmp_path / "site"
+    build(paths(data), out)
+    rss = lxml.etree.fromstring((out / "newsletters" / "feed_rss.xml").read_bytes())
+    in_feed = fragment(rss.findtext(".//{http://purl.org/rss/1.0/modules/content/}encoded"))
+    on_page = lxml.html.parse(str(out / "newsletters" / "ordinary" / "index.html")).getroot().xpath("//article")[0]
+    for html_tree in (on_page, in_feed):
+        assert html_tree.xpath("//div[@class='admonition note']/p[@class='admonition-title']/text()") == ["Remember"]
+        assert html_tree.xpath("//td/@style") == ["text-align:left", "text-align:center", "text-align:right"]
+        assert html_tree.xpath("//pre/code[@class='language-python']/text()") == ['print("<b>kept as code</b>")\n']
+        assert html_tree.xpath("//h2/@id") == ["what-changed"]
+        assert html_tree.xpath("//img/@title") == ["Waiting times"]
+        assert html_tree.xpath("//a[@title='Title']/@href") == ["https://example.org"]
+        assert html_tree.xpath("//a[starts-with(@href, 'tel:')]/@href") == ["tel:+441234567890"]
+        assert html_tree.xpath("//span[@class='dlp-kpi-figure']")  # shortcode output keeps its classes
+
+
 # --- each wall alone ------------------------------------------------------------------------------
 
 def test_first_wall_alone_keeps_html_as_text(tmp_path, monkeypatch):
