@@ -71,7 +71,7 @@ def yaml_bomb(levels: int = 9) -> str:
 def alias_in_post(data: Path, geo: Path) -> None:
     (data / "newsletters").mkdir()
     write(data / "newsletters" / "2024-03-update.md",
-          "---\ntitle: Update\ndate: 2024-03-01\n" + yaml_bomb(7) + "---\n\nHello.\n")
+          "---\ntitle: Update\ndate: 2024-03-01\n" + yaml_bomb(2) + "---\n\nHello.\n")
 
 
 def big_cell(data: Path, geo: Path) -> None:
@@ -153,7 +153,8 @@ def encrypted_workbook(data: Path, geo: Path) -> None:
 
 CASES = [
     # id, edit, expected line (a prefix of it), exit code
-    ("yaml-alias-programme", lambda d, g: write(d / "programme.yml", (d / "programme.yml").read_text() + yaml_bomb()),
+    # Small aliases here; the full bomb runs under a memory limit in its own test below.
+    ("yaml-alias-programme", lambda d, g: write(d / "programme.yml", (d / "programme.yml").read_text() + yaml_bomb(2)),
      "programme.yml:17: the anchor &a0 is not allowed (write the value out in full", 1),
     ("yaml-alias-post", alias_in_post,
      "newsletters/2024-03-update.md:4: the front matter: the anchor &a0 is not allowed", 1),
@@ -258,13 +259,18 @@ def test_what_check_accepts_build_builds(othertown: Path, geo: Path, tmp_path: P
     code, lines = check(othertown, geo)
     if expected:
         assert [line for line in lines if line.startswith(expected)], "\n".join(lines)
+    accepted = expected is None or ": warning: " in expected
+    assert code == (0 if accepted else 1), "\n".join(lines)
     out = tmp_path / "site"
-    if code == 0:
+    if accepted:
         built, lines = build(othertown, geo, out)
         assert built == 0, "\n".join(lines)
-        assert (out / "map" / "index.html").exists()
+        page = (out / "map" / "index.html").read_text(encoding="utf-8")
+        if "partnership" in name:  # the one supplied area is used, not silently dropped
+            assert "Partnership areas are the boundaries the council supplied." in page
+            script = (out / "map" / "local-offer.js").read_text(encoding="utf-8")
+            assert '"partnership_id": "stourside-primaries"' in script
     else:
-        assert code == 1
         assert build(othertown, geo, out)[0] == 1 and not out.exists()
 
 
