@@ -121,6 +121,14 @@ def cell(name: str, old: str, new: str) -> Callable[[Path, Path], None]:
     return lambda data, geo: replace_cell(data, name, old, new)
 
 
+def allocation(value: str) -> Callable[[Path, Path], None]:
+    return cell("projects.csv", ",120000,80000,", f",{value},80000,")
+
+
+def count_kpi(baseline: str) -> Callable[[Path, Path], None]:
+    return cell("kpis.csv", ",count,decrease,30,", f",count,decrease,{baseline},")
+
+
 def workbook(hidden_funding: bool = False, formula: bool = False) -> Callable[[Path, Path], None]:
     def apply(data: Path, geo: Path) -> None:
         from openpyxl import Workbook
@@ -158,11 +166,11 @@ CASES = [
      "programme.yml:17: the anchor &a0 is not allowed (write the value out in full", 1),
     ("yaml-alias-post", alias_in_post,
      "newsletters/2024-03-update.md:4: the front matter: the anchor &a0 is not allowed", 1),
-    ("money-1e30", cell("projects.csv", ",120000,80000,", ",1e30,80000,"),
+    ("money-1e30", allocation("1e30"),
      "projects.csv:2:allocation_gbp: '1e30' is far too large to be an amount of money here", 1),
-    ("money-28-digits", cell("projects.csv", ",120000,80000,", ",1234567890123456789012345678,80000,"),
+    ("money-28-digits", allocation("1234567890123456789012345678"),
      "projects.csv:2:allocation_gbp: '1234567890123456789012345678' is far too large", 1),
-    ("money-over-a-billion", cell("projects.csv", ",120000,80000,", ",2000000000,80000,"),
+    ("money-over-a-billion", allocation("2000000000"),
      "projects.csv:2:allocation_gbp: £2,000,000,000 is more than the largest amount allowed, £1,000,000,000", 1),
     ("csv-cell-too-long", big_cell,
      "projects.csv:2:summary: the cell holds 140,000 characters, more than a spreadsheet cell can (32,767)", 1),
@@ -190,9 +198,9 @@ CASES = [
      "dlp.xlsx[areas]:3:name: the formula =A3 was saved without its result", 1),
     ("zero-width-space-in-id", cell("projects.csv", "early-signs,Early", "early\u200bsigns,Early"),
      "projects.csv:2:project_id: 'early\\u200bsigns' is not a valid id", 1),
-    ("kpi-1e400", cell("kpis.csv", ",count,decrease,30,", ",count,decrease,1e400,"),
+    ("kpi-1e400", count_kpi("1e400"),
      "kpis.csv:3:baseline: '1e400' is far too large to be a number here", 1),
-    ("kpi-out-of-range", cell("kpis.csv", ",count,decrease,30,", ",count,decrease,3000000,"),
+    ("kpi-out-of-range", count_kpi("3000000"),
      "kpis.csv:3:baseline: 3000000 is outside the range for count, 0 to 1,000,000", 1),
     ("id-con", cell("areas.csv", "stourside,Stourside", "con,Stourside"),
      "areas.csv:2:area_id: 'con' cannot be an id: Windows reserves the name for a device", 1),
