@@ -125,6 +125,10 @@ def test_ctrl_c_at_any_moment_is_one_line_exit_130_and_publishes_nothing(otherto
         assert "Traceback" not in "\n".join(lines)
         if code == 0:  # the build had finished before the signal
             assert lines == []
+        elif code == -signal.SIGINT:
+            # It arrived while Python itself was starting (~50 ms, before any of our code runs),
+            # so Python's default action ended the process: no output, and a shell shows 130.
+            assert lines == [] and tree_digest(out) == before
         else:
             assert code == 130, lines
             assert len(lines) == 1, lines
