@@ -90,6 +90,8 @@ OS_HINTS = {
     errno.EPERM: "the file or folder is locked or protected",
     errno.EROFS: "the disk is read-only",
     errno.ENAMETOOLONG: "the path is too long for the file system",
+    errno.EISDIR: "a folder has the name a file should have",
+    errno.ENOTDIR: "a file has the name a folder should have",
     errno.EADDRINUSE: "another program uses that port: stop it or choose another with --port",
 }
 

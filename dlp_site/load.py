@@ -67,19 +67,20 @@ SAVE_AS_UTF8 = "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'"
 def decode(raw: bytes, source: str) -> tuple[str | None, Issue | None]:
     """UTF-8 (with or without Excel's BOM), UTF-16 (Excel's 'Unicode Text', read with a
     warning), or, failing those, Windows-1252 (Excel's 'CSV')."""
+    save_as = SAVE_AS_UTF8 if source.endswith(".csv") else "save it as UTF-8"
     codec = _utf16(raw)
     if codec:
         try:
             text = raw.decode(codec).lstrip("\ufeff")
         except UnicodeDecodeError:
             return None, Issue(source, None, None, "the file looks like UTF-16 text but cannot be read as it",
-                               SAVE_AS_UTF8)
+                               save_as)
         return text, Issue(source, None, None, "the file is saved as UTF-16 ('Unicode Text'); it was read as UTF-16",
-                           SAVE_AS_UTF8 + " to silence this", Level.WARNING)
+                           save_as + " to silence this", Level.WARNING)
     if b"\x00" in raw:
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         return None, Issue(source, line, None, "the file contains NUL bytes, so it is not a text file",
-                           f"is it a workbook or another file renamed? {SAVE_AS_UTF8}")
+                           f"is it a workbook or another file renamed? {save_as}")
     if raw.startswith(BOM):
         raw = raw[len(BOM):]
     try:
@@ -93,7 +94,7 @@ def decode(raw: bytes, source: str) -> tuple[str | None, Issue | None]:
         return None, Issue(
             source, line, None,
             f"cannot read byte 0x{raw[exc.start]:02x}: the file is neither UTF-8 nor Windows-1252",
-            SAVE_AS_UTF8,
+            save_as,
         )
 
 

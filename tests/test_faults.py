@@ -159,7 +159,8 @@ def test_serve_keeps_answering_after_an_unexpected_error_and_cleans_up_on_sigter
         proc.send_signal(signal.SIGTERM)
         code, lines = finish(proc, timeout=30)
     assert code == 0, lines
-    assert f"Error: {othertown / 'areas.csv'}: Is a directory The preview shows the last good build." in lines
+    assert (f"Error: {othertown / 'areas.csv'}: Is a directory (a folder has the name a file should have) "
+            "The preview shows the last good build.") in lines
     assert "Traceback" not in "\n".join(lines)
     assert ours(tmp) == []
 

@@ -327,7 +327,7 @@ def test_a_file_problem_is_file_message_hint(othertown: Path):
     (othertown / "areas.csv").mkdir()  # a folder where a file should be: the system's own error
     code, lines = run("check", "--data", othertown)
     assert code == 1
-    assert lines[-1] == f"Error: {othertown / 'areas.csv'}: Is a directory"
+    assert lines[-1] == f"Error: {othertown / 'areas.csv'}: Is a directory (a folder has the name a file should have)"
 
 
 @pytest.mark.parametrize("inside", ["site_src", "data"])
