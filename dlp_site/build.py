@@ -12,7 +12,6 @@ import html
 import logging
 import os
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,14 +19,16 @@ from pathlib import Path
 
 from .errors import BuildError, DataError, Issue, Level, errors, warnings
 from .feed import ATOM, RSS, write_feeds
+from .leftovers import DOCS_PREFIX, clean_stale_temp, make_owned, temp_parent
 from .load import load
 from .localoffer import copy_assets
 from .model import Site
 from .posts import NEWSLETTERS, Post, check_excerpt, published, read_posts
 from .posts import stage as stage_posts
-from .publish import check_target, publish, staging_dir
+from .publish import check_target, clean_beside, publish, staging_dir
 from .render import render_pages
 from .validate import validate
+from .yamlfile import refuse_aliases
 
 Progress = Callable[[str], None]
 OVERRIDES = "overrides"  # theme overrides inside site_src, not pages
@@ -187,28 +188,41 @@ def run_mkdocs(site: Site, config_file: Path, docs: Path, site_dir: Path, progre
         logger.removeHandler(handler)
 
 
+def _check_config(config: Path) -> None:
+    if not config.exists():
+        raise BuildError(f"MkDocs configuration {config} not found")
+    problem = refuse_aliases(config.read_text(encoding="utf-8-sig"))
+    if problem:
+        raise BuildError(f"{config.name}:{problem.line}: {problem} ({problem.hint})")
+
+
 def build(paths: Paths, out: Path, *, strict: bool = False, progress: Progress = _quiet) -> tuple[Site, list[Issue]]:
+    # What killed builds left behind goes first (only folders of ours whose maker is gone).
+    clean_beside(out)
+    clean_stale_temp()
     progress(f"Checking data in {paths.data}")
     checked = check_all(paths.data, paths.geo)
     site, issues = checked.site, checked.issues
     if site is None or (strict and warnings(issues)):
         raise DataError(issues, strict=strict)
-    if not paths.config.exists():
-        raise BuildError(f"MkDocs configuration {paths.config} not found")
-    check_target(out, [p for p in (paths.data, paths.geo, paths.site_src, paths.config.parent) if p])
+    _check_config(paths.config)
+    check_target(out, [p for p in (paths.data, paths.geo, paths.site_src) if p], paths.config.parent)
 
-    with tempfile.TemporaryDirectory(prefix="dlp-docs-") as tmp:
-        docs = Path(tmp) / "docs"
+    tmp = make_owned(temp_parent(), DOCS_PREFIX)
+    try:
+        docs = tmp.path / "docs"
         docs.mkdir()
         written = stage_docs(site, paths.site_src, docs, paths.data, checked.posts)
         progress(f"Wrote {len(written)} generated pages")
         new = staging_dir(out)
         try:
             progress("Building the site with MkDocs (strict)")
-            run_mkdocs(site, paths.config, docs, new, progress)
+            run_mkdocs(site, paths.config, docs, new.path, progress)
             progress(f"Publishing to {out}")
             publish(new, out)
         except BaseException:
-            shutil.rmtree(new, ignore_errors=True)
+            new.remove()
             raise
+    finally:
+        tmp.remove()
     return site, issues

@@ -1,15 +1,30 @@
-"""The dlp-site command: parses arguments and calls the pipeline, nothing else."""
+"""The dlp-site command: parses arguments and calls the pipeline, nothing else.
+
+It is also the one error boundary. Whatever goes wrong ends in one line on stderr:
+
+    exit 0    done
+    exit 1    a problem with the data, a file, the disk or the output folder (file: message (hint))
+    exit 2    the command was typed wrongly (click's usage message)
+    exit 70   an unexpected error, i.e. a bug in dlp-site (--verbose shows the traceback)
+    exit 130  stopped with Ctrl-C (143 SIGTERM, 129 SIGHUP); a build stopped before its final
+              swap publishes nothing
+"""
 
 from __future__ import annotations
 
 import sys
+import traceback
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import __version__
-from .build import Paths, build, check
-from .errors import DataError, Issue, errors, warnings
+from .errors import DataError, DlpError, Issue, describe, errors, warnings
+from .interrupt import Interrupted, stop_on_signals
+
+# The heavy pipeline modules (pandas, geopandas, Folium) are imported inside the commands,
+# so --help is quick and Ctrl-C during start-up meets our handler, not an import.
 
 data_option = click.option("--data", "data", default="data", show_default=True,
                            type=click.Path(path_type=Path), help="Folder with programme.yml and the tables.")
@@ -21,6 +36,23 @@ config_option = click.option("--config", "config", default="mkdocs.yml", show_de
                              type=click.Path(path_type=Path), help="MkDocs configuration.")
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 
+EXIT_BUG = 70  # sysexits.h EX_SOFTWARE
+
+
+def _set(name: str):
+    def callback(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.meta[f"dlp.{name}"] = True  # meta is shared by the group and its commands
+    return callback
+
+
+def common_options(f: Any) -> Any:
+    """-q and --verbose, accepted before the command (on the group) or after it."""
+    f = click.option("--verbose", "-v", is_flag=True, expose_value=False, callback=_set("verbose"),
+                     help="On an unexpected error, show the traceback.")(f)
+    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set("quiet"),
+                        help="Only print problems.")(f)
+
 
 def _report(issues: list[Issue]) -> None:
     for issue in issues:
@@ -30,30 +62,72 @@ def _report(issues: list[Issue]) -> None:
 
 
 class Progress:
-    def __init__(self, quiet: bool):
-        self.quiet = quiet
+    def __init__(self, meta: dict[str, Any]):
+        self.meta = meta
+
+    @property
+    def quiet(self) -> bool:
+        return bool(self.meta.get("dlp.quiet"))
 
     def __call__(self, message: str) -> None:
         if not self.quiet:
             click.echo(message, err=True)
 
 
-@click.group()
+class Stopped(click.ClickException):
+    def __init__(self, exc: Interrupted):
+        super().__init__(f"Interrupted by {exc.name}: " + (
+            "the new site had already been published." if exc.published else "nothing was published."))
+        self.exit_code = exc.exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+class Boundary(click.Group):
+    """Turns every failure inside a command into one line and an exit code (module doc)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            with stop_on_signals():
+                return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Interrupted as exc:
+            raise Stopped(exc) from None
+        except KeyboardInterrupt:
+            raise Stopped(Interrupted()) from None
+        except Exception as exc:
+            self._traceback(ctx)
+            error = DlpError(describe(exc))
+            error.exit_code = 1 if isinstance(exc, OSError) else EXIT_BUG
+            raise error from None
+
+    @staticmethod
+    def _traceback(ctx: click.Context) -> None:
+        if ctx.meta.get("dlp.verbose"):
+            traceback.print_exc(file=sys.stderr)
+
+
+@click.group(cls=Boundary)
 @click.version_option(__version__, prog_name="dlp-site")
-@click.option("-q", "--quiet", is_flag=True, help="Only print problems.")
+@common_options
 @click.pass_context
-def main(ctx: click.Context, quiet: bool) -> None:
+def main(ctx: click.Context) -> None:
     """Build the programme's public reporting site from its spreadsheets."""
-    ctx.obj = Progress(quiet)
+    ctx.obj = Progress(ctx.meta)
 
 
 @main.command("check")
+@common_options
 @data_option
 @geo_option
 @strict_option
 @click.pass_obj
 def check_cmd(progress: Progress, data: Path, geo: Path, strict: bool) -> None:
     """Check the data and list every problem (file:row:column: message (hint))."""
+    from .build import check
+
     progress(f"Checking data in {data}")
     site, issues = check(data, geo)
     _report(issues)
@@ -64,6 +138,7 @@ def check_cmd(progress: Progress, data: Path, geo: Path, strict: bool) -> None:
 
 
 @main.command("build")
+@common_options
 @data_option
 @geo_option
 @src_option
@@ -75,6 +150,8 @@ def check_cmd(progress: Progress, data: Path, geo: Path, strict: bool) -> None:
 def build_cmd(progress: Progress, data: Path, geo: Path, site_src: Path, config: Path, out: Path,
               strict: bool) -> None:
     """Check the data, generate the pages and publish the static site to --out."""
+    from .build import Paths, build
+
     try:
         site, issues = build(Paths(data, geo, site_src, config), out, strict=strict, progress=progress)
     except DataError as exc:
@@ -85,6 +162,7 @@ def build_cmd(progress: Progress, data: Path, geo: Path, site_src: Path, config:
 
 
 @main.command("serve")
+@common_options
 @data_option
 @geo_option
 @src_option
@@ -93,17 +171,21 @@ def build_cmd(progress: Progress, data: Path, geo: Path, site_src: Path, config:
 @click.pass_obj
 def serve_cmd(progress: Progress, data: Path, geo: Path, site_src: Path, config: Path, port: int) -> None:
     """Preview the site at http://127.0.0.1:PORT/, rebuilding when data or pages change."""
+    from .build import Paths
     from .serve import serve
 
     serve(Paths(data, geo, site_src, config), port=port, progress=progress)
 
 
 @main.group("newsletter")
+@common_options
 def newsletter_group() -> None:
     """Draft newsletters and export them for email."""
 
 
 def _checked_site(data: Path, geo: Path, *, newsletters: bool = True):
+    from .build import check
+
     site, issues = check(data, geo, newsletters=newsletters)
     if site is None:
         _report(issues)
@@ -112,6 +194,7 @@ def _checked_site(data: Path, geo: Path, *, newsletters: bool = True):
 
 
 @newsletter_group.command("draft")
+@common_options
 @data_option
 @geo_option
 @click.option("--term", default=None, help="Term to report, e.g. 2022-summer (default: reporting_term).")
@@ -126,6 +209,7 @@ def draft_cmd(progress: Progress, data: Path, geo: Path, term: str | None) -> No
 
 
 @newsletter_group.command("export")
+@common_options
 @click.argument("post")
 @data_option
 @geo_option
@@ -144,6 +228,3 @@ def export_cmd(progress: Progress, post: str, data: Path, geo: Path, fmt: str, o
     for path in export_email(site, find_post(posts, post), out):
         progress(f"Wrote {path}")
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -6,10 +6,25 @@ Excel (header = row 1) and the column, so a non-developer can go straight to the
 
 from __future__ import annotations
 
+import errno
+import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
 import click
+
+
+def visible(text: str) -> str:
+    """Show characters that print as nothing (zero-width space, NUL, a non-breaking space...)
+    as escapes like \\u200b, so a message about them can be read and acted on."""
+    def show(char: str) -> str:
+        if char == " " or unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"):
+            return char
+        if char in "\t\n\r":
+            return repr(char)[1:-1]
+        return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
+
+    return "".join(show(c) for c in text)
 
 
 class Level(str, Enum):
@@ -37,7 +52,7 @@ class Issue:
         text = f"{where}: {label}{self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return visible(text)
 
 
 def errors(issues: list[Issue]) -> list[Issue]:
@@ -66,3 +81,32 @@ class BuildError(DlpError):
 
 class PublishError(DlpError):
     """The output directory could not be replaced safely."""
+
+
+OS_HINTS = {
+    errno.ENOSPC: "the disk is full: free some space and run it again",
+    errno.EDQUOT: "your disk quota is used up: free some space and run it again",
+    errno.EACCES: "check that you may read or write there",
+    errno.EPERM: "the file or folder is locked or protected",
+    errno.EROFS: "the disk is read-only",
+    errno.ENAMETOOLONG: "the path is too long for the file system",
+    errno.EISDIR: "a folder has the name a file should have",
+    errno.ENOTDIR: "a file has the name a folder should have",
+    errno.EADDRINUSE: "another program uses that port: stop it or choose another with --port",
+}
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+def describe(exc: Exception) -> str:
+    """One line for a failure that is not a DlpError: a file or disk problem (OSError) reads
+    'file: what happened (hint)'; anything else is a bug in dlp-site and says so."""
+    if isinstance(exc, OSError):
+        text = f"{exc.filename}: {exc.strerror or exc}" if exc.filename else f"{exc.strerror or exc}"
+        hint = OS_HINTS.get(exc.errno or 0)
+        return visible(_one_line(f"{text} ({hint})" if hint else text))
+    return visible(f"unexpected {type(exc).__name__}: {_one_line(exc)} "
+                   "(a bug in dlp-site: run with --verbose for details, and report it)")

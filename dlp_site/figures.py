@@ -12,6 +12,7 @@ Rules (also stated on the site's methodology page):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from .schema import Kpi
@@ -59,6 +60,13 @@ def value_text(value: Decimal, unit: str) -> str:
 def term_text(term: str) -> str:
     year, season = term.split("-")
     return f"{season.capitalize()} term {year}"
+
+
+def long_date(day: date) -> str:
+    """'1 September 2021', the same on every OS (strftime's %-d is glibc-only)."""
+    from babel.dates import format_date
+
+    return format_date(day, "d MMMM y", locale="en_GB")
 
 
 def money(amount: Decimal) -> str:

@@ -9,14 +9,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .errors import Issue
+from .errors import Issue, Level
+from .geojson import read_geojson
 from .schema import TABLES
+from .workbook import Sheet, WorkbookProblem, read_workbook
+from .yamlfile import YamlProblem, load_yaml
 
 BOM = b"\xef\xbb\xbf"
 
@@ -45,8 +45,42 @@ class RawData:
     geo: dict[str, Any] = field(default_factory=dict)
 
 
+def _utf16(raw: bytes) -> str | None:
+    """The UTF-16 codec for Excel's 'Unicode Text': a byte-order mark, or NULs in every other byte."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = raw[:4096]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    # Mostly-ASCII text in UTF-16 has a NUL in (nearly) every high byte and none in the low ones.
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+SAVE_AS_UTF8 = "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'"
+
+
 def decode(raw: bytes, source: str) -> tuple[str | None, Issue | None]:
-    """UTF-8 (with or without Excel's BOM) or, failing that, Windows-1252 (Excel's 'CSV')."""
+    """UTF-8 (with or without Excel's BOM), UTF-16 (Excel's 'Unicode Text', read with a
+    warning), or, failing those, Windows-1252 (Excel's 'CSV')."""
+    save_as = SAVE_AS_UTF8 if source.endswith(".csv") else "save it as UTF-8"
+    codec = _utf16(raw)
+    if codec:
+        try:
+            text = raw.decode(codec).lstrip("\ufeff")
+        except UnicodeDecodeError:
+            return None, Issue(source, None, None, "the file looks like UTF-16 text but cannot be read as it",
+                               save_as)
+        return text, Issue(source, None, None, "the file is saved as UTF-16 ('Unicode Text'); it was read as UTF-16",
+                           save_as + " to silence this", Level.WARNING)
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return None, Issue(source, line, None, "the file contains NUL bytes, so it is not a text file",
+                           f"is it a workbook or another file renamed? {save_as}")
     if raw.startswith(BOM):
         raw = raw[len(BOM):]
     try:
@@ -60,43 +94,41 @@ def decode(raw: bytes, source: str) -> tuple[str | None, Issue | None]:
         return None, Issue(
             source, line, None,
             f"cannot read byte 0x{raw[exc.start]:02x}: the file is neither UTF-8 nor Windows-1252",
-            "in Excel use File > Save As > 'CSV UTF-8 (Comma delimited)'",
+            save_as,
         )
+
+
+# Excel's own limit on a cell; anything longer did not come from a spreadsheet cell.
+MAX_CELL = 32_767
+# What the csv module may read as one field before giving up (its default is 131,072): well
+# above MAX_CELL, so an over-long cell is reported by _table with its row, and bounded, so a
+# stray quote in a huge file stops at 1 MiB rather than reading the whole file as one cell.
+CSV_FIELD_LIMIT = 1 << 20
+STRAY_QUOTE = ('check for a stray double quote (\"): a cell that starts with one runs on until the next; '
+               'in Excel, save the file again as CSV UTF-8')
 
 
 def read_csv(path: Path, name: str, source: str | None = None) -> tuple[RawTable | None, list[Issue]]:
     source = source or path.name
     text, problem = decode(path.read_bytes(), source)
-    if problem:
+    if text is None:
         return None, [problem]
-    reader = csv.reader(io.StringIO(text, newline=""))
-    records = list(reader)
-    return _table(name, source, records)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def read_xlsx_sheets(path: Path) -> dict[str, list[list[str]]]:
-    from openpyxl import load_workbook  # imported lazily: only officers with workbooks need it
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
+    notes = [problem] if problem else []
+    # Excel's 'Unicode Text' (and 'Text (Tab delimited)') separate cells with tabs.
+    first = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    records: list[list[str]] = []
+    limit = csv.field_size_limit(CSV_FIELD_LIMIT)
     try:
-        return {
-            sheet.title: [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            for sheet in workbook.worksheets
-        }
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            records.append(record)
+    except csv.Error as exc:
+        # The row (as Excel counts rows) of the record that could not be finished.
+        return None, notes + [Issue(source, len(records) + 1, None, f"cannot read the row: {exc}", STRAY_QUOTE)]
     finally:
-        workbook.close()
+        csv.field_size_limit(limit)
+    table, issues = _table(name, source, records)
+    return table, notes + issues
 
 
 def _table(name: str, source: str, records: list[list[str]]) -> tuple[RawTable | None, list[Issue]]:
@@ -119,6 +151,11 @@ def _table(name: str, source: str, records: list[list[str]]) -> tuple[RawTable |
         if not any(c.strip() for c in record):
             continue  # blank spacer rows are common in officer-edited sheets
         values = {h: (record[i] if i < len(record) else "") for i, h in enumerate(header) if h}
+        for column, value in values.items():
+            if len(value) > MAX_CELL:
+                issues.append(Issue(source, index, column, f"the cell holds {len(value):,} characters, more "
+                                    f"than a spreadsheet cell can ({MAX_CELL:,})", STRAY_QUOTE))
+                values[column] = value[:MAX_CELL]  # reported here; checked on as far as a cell goes
         extra = [c for c in record[len(header):] if c.strip()]
         if extra:
             issues.append(Issue(source, index, None, "the row has more cells than there are column names",
@@ -127,49 +164,22 @@ def _table(name: str, source: str, records: list[list[str]]) -> tuple[RawTable |
     return RawTable(name, source, header, rows), issues
 
 
-def yaml_lines(text: str) -> dict[tuple[str, ...], int]:
-    """Map each key path in a YAML mapping to its 1-based line, for messages."""
-    lines: dict[tuple[str, ...], int] = {}
-
-    def walk(node: yaml.Node, path: tuple[str, ...]) -> None:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                sub = path + (str(key.value),)
-                lines[sub] = key.start_mark.line + 1
-                walk(value, sub)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                sub = path + (str(i),)
-                lines[sub] = item.start_mark.line + 1
-                walk(item, sub)
-
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return lines
-    if root is not None:
-        walk(root, ())
-    return lines
-
-
 def read_programme(path: Path) -> tuple[dict[str, Any] | None, dict[tuple[str, ...], int], list[Issue]]:
     source = path.name
     if not path.exists():
         return None, {}, [Issue(source, None, None, "file not found",
                                 "every data directory needs programme.yml; copy the example one")]
     text, problem = decode(path.read_bytes(), source)
-    if problem:
+    if text is None:
         return None, {}, [problem]
+    notes = [problem] if problem else []
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark else None
-        return None, {}, [Issue(source, row, None, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                                "check indentation and that text containing ':' is in quotes")]
+        data, lines = load_yaml(text)
+    except YamlProblem as exc:
+        return None, {}, notes + [Issue(source, exc.line, None, exc.message, exc.hint)]
     if not isinstance(data, dict):
-        return None, {}, [Issue(source, 1, None, "expected settings written as 'key: value' lines")]
-    return data, yaml_lines(text), []
+        return None, {}, notes + [Issue(source, 1, None, "expected settings written as 'key: value' lines")]
+    return data, lines, notes
 
 
 def load(data_dir: Path, geo_dir: Path | None = None) -> RawData:
@@ -185,26 +195,31 @@ def load(data_dir: Path, geo_dir: Path | None = None) -> RawData:
 
     # Workbooks: a sheet named like a table supplies that table; a workbook named like a
     # table with a single sheet supplies it too.
-    sheets: dict[str, tuple[str, list[list[str]]]] = {}
+    sheets: dict[str, Sheet] = {}
+    hidden: dict[str, str] = {}  # table name -> the hidden sheet that would have supplied it
+    table_names = {t.name for t in TABLES}
     for book in sorted(data_dir.glob("*.xlsx")):
         if book.name.startswith("~$"):
             continue  # Excel's lock file while the workbook is open
         try:
-            content = read_xlsx_sheets(book)
-        except Exception as exc:  # openpyxl raises many types for a damaged file
-            issues.append(Issue(book.name, None, None, f"cannot open the workbook: {exc}",
-                                "save it again from Excel as .xlsx"))
+            workbook = read_workbook(book)
+        except WorkbookProblem as exc:
+            issues.append(Issue(book.name, None, None, str(exc), exc.hint))
             continue
-        for title, records in content.items():
-            key = title.strip().lower()
-            if len(content) == 1 and book.stem.lower() in {t.name for t in TABLES}:
+        for title in workbook.hidden:
+            issues.append(Issue(f"{book.name}[{title}]", None, None, "the sheet is hidden, so it was not read",
+                                "unhide it (right-click a sheet tab > Unhide) to publish it, or delete it",
+                                Level.WARNING))
+            hidden.setdefault(title.strip().lower(), f"{book.name}[{title}]")
+        for sheet in workbook.sheets:
+            key = sheet.title.strip().lower()
+            if len(workbook.sheets) == 1 and not workbook.hidden and book.stem.lower() in table_names:
                 key = book.stem.lower()
-            label = f"{book.name}[{title}]"
             if key in sheets:
-                issues.append(Issue(label, None, None, f"a second source for the {key} table",
-                                    f"it is also in {sheets[key][0]}; keep only one"))
+                issues.append(Issue(sheet.label, None, None, f"a second source for the {key} table",
+                                    f"it is also in {sheets[key].label}; keep only one"))
                 continue
-            sheets[key] = (label, records)
+            sheets[key] = sheet
 
     tables: dict[str, RawTable] = {}
     for spec in (t for t in TABLES if t.folder == "data"):
@@ -212,17 +227,19 @@ def load(data_dir: Path, geo_dir: Path | None = None) -> RawData:
         in_sheet = spec.name in sheets
         if csv_path.exists() and in_sheet:
             issues.append(Issue(csv_path.name, None, None, f"the {spec.name} table is given twice",
-                                f"it is also in {sheets[spec.name][0]}; delete one so nobody edits the wrong copy"))
+                                f"it is also in {sheets[spec.name].label}; delete one so nobody edits the wrong copy"))
             continue
         if csv_path.exists():
             table, problems = read_csv(csv_path, spec.name)
         elif in_sheet:
-            label, records = sheets[spec.name]
-            table, problems = _table(spec.name, label, records)
+            sheet = sheets[spec.name]
+            table, problems = _table(spec.name, sheet.label, sheet.records)
+            problems += sheet.uncached
         else:
             if spec.required:
-                issues.append(Issue(f"{spec.name}.csv", None, None, "file not found",
-                                    f"add {spec.name}.csv or a sheet named '{spec.name}' in a workbook"))
+                hint = (f"the sheet {hidden[spec.name]} is hidden: unhide it to use it" if spec.name in hidden
+                        else f"add {spec.name}.csv or a sheet named '{spec.name}' in a workbook")
+                issues.append(Issue(f"{spec.name}.csv", None, None, "file not found", hint))
             continue
         issues += problems
         if table is not None:
@@ -240,17 +257,15 @@ def load(data_dir: Path, geo_dir: Path | None = None) -> RawData:
 
 
 def load_geo(geo_dir: Path, issues: list[Issue]) -> dict[str, Any]:
-    """GeoJSON files in geo/ (optional). Read here; their geometry is checked by validate."""
-    import json
-
+    """GeoJSON files in geo/ (optional). Read here; their structure and geometry are checked by validate."""
     geo: dict[str, Any] = {}
     geo_dir = Path(geo_dir)
     if not geo_dir.is_dir():
         return geo
     for path in sorted(geo_dir.glob("*.geojson")):
-        try:
-            geo[path.stem] = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            issues.append(Issue(f"geo/{path.name}", None, None, f"not valid GeoJSON: {exc}",
-                                "export it again as GeoJSON in WGS84 (EPSG:4326)"))
+        doc, problem = read_geojson(path, f"geo/{path.name}")
+        if problem:
+            issues.append(problem)
+        else:
+            geo[path.stem] = doc
     return geo

@@ -66,6 +66,7 @@ class MapPlace:
 class RenderedMap:
     script: str  # Folium's JavaScript for the map, its layers and markers
     names: dict[str, str]  # JavaScript variable names the page script needs
+    map: folium.Map  # the object itself, for tests to check options and layers (as geopandas does)
 
 
 @contextmanager
@@ -153,7 +154,7 @@ def build_map(site: Site, geometry: MapGeometry, places: dict[str, list[MapPlace
         figure = m.get_root()
         figure.render()
         names = {"map": m.get_name(), "cluster": cluster, **{f"areas_{k}": v for k, v in area_layers.items()}}
-        return RenderedMap(script=figure.script.render(), names=names)
+        return RenderedMap(script=figure.script.render(), names=names, map=m)
 
 
 def folium_safe(html_text: str) -> str:

@@ -20,7 +20,7 @@ from urllib.parse import urljoin
 from markupsafe import Markup
 
 from .errors import DlpError
-from .figures import KpiResult
+from .figures import KpiResult, long_date
 from .model import Partnership, Site
 from .post_html import html_of
 from .posts import MORE, NEWSLETTERS, Post, resolve, shortcode_env, shortcode_renderer
@@ -130,7 +130,7 @@ def email(site: Site, post: Post) -> Email:
     if not p.site_url:
         raise NewsletterError("an email needs absolute links: set site_url in programme.yml")
     url = urljoin(p.site_url, md_url(post.page))
-    context = dict(post=post, programme=p, url=url, date=post.meta.date.strftime("%-d %B %Y"),
+    context = dict(post=post, programme=p, url=url, date=long_date(post.meta.date),
                    categories=post.categories)
     page = environment().get_template("email.html.j2").render(body=Markup(html_of(site, post)), **context)
     inlined = css_inline.inline(page)

@@ -39,11 +39,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import Issue, Level
 from .figures import KpiResult
-from .load import yaml_lines
 from .model import Site
 from .newsfiles import scan
 from .postcheck import check_markdown
 from .validate import suggest
+from .yamlfile import YamlProblem, load_yaml
 
 NEWSLETTERS = "newsletters"  # folder in data/ and the blog plugin's blog_dir in mkdocs.yml
 POSTS_DOCS = f"{NEWSLETTERS}/posts"  # where the blog plugin reads posts in the docs tree
@@ -196,13 +196,13 @@ def _read_one(path: Path, label: str, site: Site, issues: list[Issue]) -> Post |
                             "start with a line '---', then title: and date:, then another '---'"))
         return None
     try:
-        raw = yaml.safe_load(head) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        issues.append(Issue(label, mark.line + 2 if mark else 1, None, "the front matter is not valid YAML",
-                            "put text containing ':' in quotes"))
+        raw, key_lines = load_yaml(head)
+        raw = raw or {}
+    except YamlProblem as exc:
+        issues.append(Issue(label, exc.line + 1 if exc.line else 1, None, f"the front matter: {exc}",
+                            exc.hint))
         return None
-    lines = {k: v + 1 for k, v in yaml_lines(head).items()}  # +1: the opening --- line
+    lines = {k: v + 1 for k, v in key_lines.items()}  # +1: the opening --- line
     if not isinstance(raw, dict):
         issues.append(Issue(label, 2, None, "expected 'key: value' lines in the front matter"))
         return None

@@ -88,6 +88,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters.update(
         money=figures.money,
+        long_date=figures.long_date,
         money_short=figures.money_short,
         term=figures.term_text,
         share=figures.share,

@@ -35,25 +35,56 @@ def in_uk(lat: float, lon: float) -> bool:
     return UK_LAT[0] <= lat <= UK_LAT[1] and UK_LON[0] <= lon <= UK_LON[1]
 
 
+MAX_ID = 80  # ids become folder names and web addresses: short enough for every file system
+# Names Windows reserves for devices, whatever the extension: a folder called 'con' cannot exist.
+WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+def _portable(value: str) -> str:
+    if len(value) > MAX_ID:
+        raise ValueError(f"the id is {len(value)} characters long; ids are at most {MAX_ID}")
+    if value.split(".")[0] in WINDOWS_DEVICES:
+        raise ValueError(f"'{value}' cannot be an id: Windows reserves the name for a device")
+    return value
+
+
 def _slug(value: str) -> str:
     if not SLUG_RE.match(value):
         raise ValueError(
             f"'{value}' is not a valid id: use lower-case letters, digits and hyphens, "
             "starting with a letter or digit"
         )
-    return value
+    return _portable(value)
+
+
+# Bounds on figures, so a typo (1e30, a pasted 28-digit number) is an error rather than a
+# published absurdity. Money is per cell, in pounds.
+MAX_MONEY = Decimal(1_000_000_000)
+MAX_FIGURE = Decimal(10) ** 15  # no cell is read as a number beyond this, whatever its column
+MAX_NUMBER_TEXT = 40  # characters in a numeric cell
+
+
+def _decimal(value: Any, text: str, what: str) -> Decimal:
+    if len(text) > MAX_NUMBER_TEXT:
+        raise ValueError(f"a {len(text)}-character cell is not {what}")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"'{value}' is not {what}") from None
+    if not number.is_finite():
+        raise ValueError(f"'{value}' is not {what}")
+    if abs(number) > MAX_FIGURE:
+        raise ValueError(f"'{value}' is far too large to be {what} here")
+    return number
 
 
 def _money(value: Any) -> Decimal:
     text = str(value).strip().replace("£", "").replace(",", "").replace(" ", "")
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"'{value}' is not an amount of money") from None
-    if not amount.is_finite():
-        raise ValueError(f"'{value}' is not an amount of money")
+    amount = _decimal(value, text, "an amount of money")
     if amount < 0:
         raise ValueError(f"amount {value} is negative")
+    if amount > MAX_MONEY:
+        raise ValueError(f"£{amount:,.0f} is more than the largest amount allowed, £{MAX_MONEY:,.0f}")
     return amount.quantize(Decimal("0.01"))
 
 
@@ -61,13 +92,15 @@ def _number(value: Any) -> Decimal:
     text = str(value).strip().replace(",", "")
     if text.endswith("%"):
         text = text[:-1]
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"'{value}' is not a number") from None
-    if not number.is_finite():
-        raise ValueError(f"'{value}' is not a number")
-    return number
+    return _decimal(value, text, "a number")
+
+
+def _at_most(limit: int) -> Any:
+    def check(value: int) -> int:
+        if value > limit:
+            raise ValueError(f"{value:,} is more than {limit:,}")
+        return value
+    return AfterValidator(check)
 
 
 def _whole(value: Any) -> int:
@@ -148,7 +181,7 @@ def _id_list(value: Any) -> tuple[str, ...]:
 def _slug_or_snake(value: str) -> str:
     if not re.match(r"^[a-z0-9][a-z0-9_-]*$", value):
         raise ValueError(f"'{value}' is not a valid id: use lower-case letters, digits, '_' or '-'")
-    return value
+    return _portable(value)
 
 
 def _text(value: Any) -> str:
@@ -179,14 +212,17 @@ ThemeId = Annotated[str, BeforeValidator(_text), AfterValidator(_slug_or_snake)]
 Text = Annotated[str, BeforeValidator(_text)]
 Money = Annotated[Decimal, BeforeValidator(_money)]
 Number = Annotated[Decimal, BeforeValidator(_number)]
-WholeCount = Annotated[int, BeforeValidator(_whole), AfterValidator(_non_negative)]
-PositiveCount = Annotated[int, BeforeValidator(_whole), AfterValidator(_positive)]
+MAX_SCHOOLS = 10_000
+MAX_COHORT = 1_000_000
+MAX_URN = 9_999_999  # URNs are six digits today
+SchoolCount = Annotated[int, BeforeValidator(_whole), AfterValidator(_non_negative), _at_most(MAX_SCHOOLS)]
+Cohort = Annotated[int, BeforeValidator(_whole), AfterValidator(_positive), _at_most(MAX_COHORT)]
 Term = Annotated[str, BeforeValidator(_term)]
 Day = Annotated[date, BeforeValidator(_date)]
 Postcode = Annotated[str, BeforeValidator(_postcode)]
 YesNo = Annotated[bool, BeforeValidator(_yes_no)]
 ThemeList = Annotated[tuple[str, ...], BeforeValidator(_id_list)]
-Urn = Annotated[int, BeforeValidator(_whole), AfterValidator(_positive)]
+Urn = Annotated[int, BeforeValidator(_whole), AfterValidator(_positive), _at_most(MAX_URN)]
 Email = Annotated[str, BeforeValidator(_email)]
 Url = Annotated[str, BeforeValidator(_url)]
 
@@ -211,8 +247,21 @@ Rag = Literal["green", "amber", "red"]
 Unit = Literal["percent", "count", "days", "months", "score"]
 Direction = Literal["increase", "decrease"]
 
+# What a KPI value may be, by unit (inclusive). Wide enough for any real measure, narrow enough
+# that a slipped decimal point or a pasted serial number is caught.
+UNIT_RANGES: dict[str, tuple[Decimal, Decimal]] = {
+    "percent": (Decimal(0), Decimal(100)),
+    "count": (Decimal(0), Decimal(1_000_000)),
+    "days": (Decimal(0), Decimal(3_660)),  # ten years
+    "months": (Decimal(0), Decimal(600)),  # fifty years, e.g. a reading age
+    "score": (Decimal(-10_000), Decimal(10_000)),  # scales differ and may be negative
+}
+RANGES_TEXT = "; ".join(f"{unit} {low:,} to {high:,}" for unit, (low, high) in UNIT_RANGES.items())
+UNIT_HINTS = {unit: f"a {unit} value is between {low:,} and {high:,}" for unit, (low, high) in UNIT_RANGES.items()}
+UNIT_HINTS["percent"] = "percentages are written 0 to 100, e.g. 43.4"
+
 TERM_HINT = "write the term as YEAR-season, e.g. 2022-summer; seasons are autumn, spring, summer"
-MONEY_HINT = "pounds and pence without the £ sign, e.g. 304522.41"
+MONEY_HINT = f"pounds and pence, £0 to £{MAX_MONEY:,.0f}, e.g. 304522.41"
 
 
 class Row(BaseModel):
@@ -306,24 +355,27 @@ class Kpi(Row):
         "Which way is better: increase (e.g. attendance) or decrease (e.g. exclusions).",
         hint="increase or decrease",
     )
-    baseline: Number = col("Value at the start.", hint="a number; percentages without the % sign")
+    baseline: Number = col(f"Value at the start ({RANGES_TEXT}).", hint="a number; percentages without the % sign")
     baseline_period: Term = col("Term the baseline was measured.", hint=TERM_HINT)
-    latest: Number = col("Most recent value.", hint="a number; percentages without the % sign")
+    latest: Number = col("Most recent value (same ranges as baseline).",
+                         hint="a number; percentages without the % sign")
     latest_period: Term = col("Term the latest value was measured.", hint=TERM_HINT)
-    cohort: PositiveCount = col(
-        "Number of pupils measured. Values for cohorts below the disclosure threshold are suppressed.",
+    cohort: Cohort = col(
+        f"Number of pupils measured (1 to {MAX_COHORT:,}). "
+        "Values for cohorts below the disclosure threshold are suppressed.",
         hint="a whole number of pupils",
     )
     note: Text | None = col("Where the figures come from, or caveats (optional).", default=None)
 
     @model_validator(mode="after")
-    def _percent_range(self) -> Kpi:
-        if self.unit == "percent":
-            for column in ("baseline", "latest"):
-                value = getattr(self, column)
-                if not 0 <= value <= 100:
-                    raise ColumnError(column, f"{value} is not a percentage between 0 and 100",
-                                      "percentages are written 0 to 100, e.g. 43.4")
+    def _in_range(self) -> Kpi:
+        low, high = UNIT_RANGES[self.unit]
+        for column in ("baseline", "latest"):
+            value = getattr(self, column)
+            if not low <= value <= high:
+                message = (f"{value} is not a percentage between 0 and 100" if self.unit == "percent"
+                           else f"{value} is outside the range for {self.unit}, {low:,} to {high:,}")
+                raise ColumnError(column, message, UNIT_HINTS[self.unit])
         return self
 
 
@@ -340,8 +392,8 @@ class Report(Row):
     project_id: Id = col("The project reporting (a project_id).")
     term: Term = col("The term the report covers.", hint=TERM_HINT)
     rag: Rag = col("RAG rating for the term.", hint="green, amber or red")
-    schools_engaged: WholeCount = col("Schools actively taking part this term.")
-    schools_total: WholeCount = col("Schools in the partnership this term.")
+    schools_engaged: SchoolCount = col(f"Schools actively taking part this term (0 to {MAX_SCHOOLS:,}).")
+    schools_total: SchoolCount = col(f"Schools in the partnership this term (0 to {MAX_SCHOOLS:,}).")
     spend_gbp: Money = col("Cumulative spend to the end of the term.", hint=MONEY_HINT)
     highlights: Text | None = col("What went well.", default=None)
     barriers: Text | None = col("What got in the way.", default=None)
@@ -378,6 +430,12 @@ class MapSettings(Settings):
         default=None, description="Map centre as [latitude, longitude]; default: the schools' centre."
     )
     zoom: int = Field(default=11, ge=1, le=18, description="Initial zoom level.")
+
+    @model_validator(mode="after")
+    def _centre_in_uk(self) -> MapSettings:
+        if self.centre is not None and not in_uk(*self.centre):
+            raise ValueError(f"the map centre {list(self.centre)} is not [latitude, longitude] in the UK")
+        return self
     tiles: Literal["openstreetmap", "none"] = Field(
         default="openstreetmap", description="Background tiles: openstreetmap or none."
     )
@@ -416,7 +474,7 @@ class Programme(Settings):
     )
     data_sources: tuple[DataSource, ...] = Field(default=(), description="Sources and licences.")
     allocation_formula: AllocationFormula | None = Field(default=None, description="How money was allocated.")
-    average_allocation: dict[str, Decimal] = Field(
+    average_allocation: dict[str, Money] = Field(
         default_factory=dict, description="Average notional allocation per school, by phase."
     )
     map: MapSettings = Field(default_factory=MapSettings, description="Map settings.")

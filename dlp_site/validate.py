@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Issue, Level
+from .geojson import check_geojson
 from .load import RawData, RawTable
 from .schema import (
     TABLES,
@@ -27,7 +28,6 @@ from .schema import (
     Report,
     School,
     field_hint,
-    in_uk,
     term_key,
 )
 
@@ -150,7 +150,7 @@ def check_programme(raw: RawData, issues: list[Issue]) -> Programme | None:
 
 def validate(raw: RawData) -> tuple[ValidData, list[Issue]]:
     issues = list(raw.issues)
-    data = ValidData(programme=check_programme(raw, issues), geo=raw.geo)
+    data = ValidData(programme=check_programme(raw, issues), geo=dict(raw.geo))
     for spec in TABLES:
         table = raw.tables.get(spec.name)
         if table is not None:
@@ -275,47 +275,22 @@ def cross_check(data: ValidData, raw: RawData, issues: list[Issue]) -> None:
                    "update the engaged column in schools or the report", Level.WARNING)
 
 
-GEO_TYPES = {"Polygon", "MultiPolygon"}
-
-
-def _positions(coords: Any):
-    """Every [lon, lat] position in a GeoJSON coordinates array, however deeply nested."""
-    if isinstance(coords, (list, tuple)) and coords and isinstance(coords[0], (int, float)):
-        yield coords
-    elif isinstance(coords, (list, tuple)):
-        for item in coords:
-            yield from _positions(item)
-
-
 def check_geo(data: ValidData, partnership_ids: set[str], issues: list[Issue]) -> None:
-    """Boundaries in geo/: polygons in WGS84 lon/lat order inside the UK; partnership areas
-    name known partnerships. Row = the feature's number (1-based)."""
-    for name, doc in data.geo.items():
-        source = f"geo/{name}.geojson"
-        features = doc.get("features") if isinstance(doc, dict) and doc.get("type") == "FeatureCollection" \
-            else [doc] if isinstance(doc, dict) and doc.get("type") == "Feature" else None
-        if features is None:
-            issues.append(Issue(source, None, None, "expected a GeoJSON FeatureCollection",
-                                "export the layer as GeoJSON"))
+    """Boundaries in geo/ (see geojson.py); partnership areas must name known partnerships.
+    The checked collections replace what was read, so the map is built from exactly them."""
+    for name in list(data.geo):
+        data.geo[name], properties = check_geojson(name, data.geo[name], issues)
+        if name != "partnerships":
             continue
-        for number, feature in enumerate(features, start=1):
-            geometry = (feature or {}).get("geometry") or {}
-            if geometry.get("type") not in GEO_TYPES:
-                issues.append(Issue(source, number, "geometry", f"geometry type {geometry.get('type')!r} is "
-                                    "not a polygon", "boundaries must be Polygon or MultiPolygon features"))
-                continue
-            bad = [p for p in _positions(geometry.get("coordinates"))
-                   if len(p) < 2 or not in_uk(p[1], p[0])]  # GeoJSON positions are [lon, lat]
-            if bad:
-                issues.append(Issue(source, number, "geometry", f"{len(bad)} points lie outside the UK, "
-                                    f"e.g. {bad[0][:2]}", "GeoJSON is longitude, latitude in WGS84 "
-                                    "(EPSG:4326); reproject or swap the axes"))
-            if name == "partnerships":
-                pid = ((feature or {}).get("properties") or {}).get("partnership_id")
-                if pid not in partnership_ids:
-                    issues.append(Issue(source, number, "partnership_id", f"unknown partnership {pid!r}",
-                                        suggest(str(pid), sorted(partnership_ids))
-                                        or "each area needs a partnership_id property from partnerships"))
+        for number, found in properties.items():
+            pid = found.get("partnership_id")
+            if pid is None:
+                issues.append(Issue(f"geo/{name}.geojson", number, "partnership_id", "the area has no partnership_id",
+                                    "each area needs a partnership_id property from partnerships"))
+            elif pid not in partnership_ids:
+                issues.append(Issue(f"geo/{name}.geojson", number, "partnership_id", f"unknown partnership {pid!r}",
+                                    suggest(str(pid), sorted(partnership_ids))
+                                    or "each area needs a partnership_id property from partnerships"))
 
 
 def _overspend(row: Any, spend: Decimal, allocation: Decimal, at: Any) -> None:

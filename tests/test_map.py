@@ -12,6 +12,7 @@ import re
 import shutil
 from pathlib import Path
 
+import folium
 import pytest
 import shapely
 from shapely.geometry import Point
@@ -144,6 +145,35 @@ def test_folium_output_loads_nothing_from_a_cdn_and_has_numbered_ids(example, tm
         (tmp_path / "b" / "map" / "local-offer.js").read_bytes()
 
 
+def test_second_council_map_options_layers_and_geojson(othertown: Path, tmp_path: Path):
+    """What the Folium map holds, checked on the object as geopandas tests `explore` (this
+    replaced a golden snapshot of Folium's whole script, which any Folium release rewrites)."""
+    site, _ = check(othertown, None)
+    page = _map_files(site, tmp_path)
+    m = page.rendered.map
+    assert m.options["zoom"] == site.programme.map.zoom and (m.options["minZoom"], m.options["maxZoom"]) == (9, 18)
+    assert m.location == list(site.programme.map.centre) == [52.51, -2.08]  # programme.yml's centre
+    children = list(m._children.values())
+    assert not any(isinstance(c, folium.TileLayer) for c in children)  # tiles: none in this dataset
+    boundary = next(c for c in children if isinstance(c, folium.GeoJson))
+    assert boundary.layer_name == "Boundary"
+    assert [f["geometry"]["type"] for f in boundary.data["features"]] == ["Polygon"]
+    groups = {c.layer_name: c for c in children if isinstance(c, folium.FeatureGroup)}
+    assert set(groups) == {"Primary consortium areas", "Secondary network areas"}
+    assert groups["Primary consortium areas"].show and not groups["Secondary network areas"].show
+    drawn = {}
+    for group in groups.values():
+        layer = next(c for c in group._children.values() if isinstance(c, folium.GeoJson))
+        for f in layer.data["features"]:
+            assert f["geometry"]["type"] in ("Polygon", "MultiPolygon")
+            drawn[f["properties"]["partnership_id"]] = f["properties"]["label"]
+    local = {pid: p.name for pid, p in site.partnerships.items() if p.kind != "citywide"}
+    assert drawn == local
+    cluster = next(c for c in children if type(c).__name__ == "FastMarkerCluster")
+    assert len(cluster.data) == len(page.places["projects"]) + len(page.places["schools"])
+    assert cluster.options["maxClusterRadius"] == 60
+
+
 def test_tiles_none_means_no_tile_layer(othertown: Path, tmp_path: Path):
     site, _ = check(othertown, None)
     assert site.programme.map.tiles == "none"
@@ -221,7 +251,8 @@ def test_map_page_lists_everything_grouped_by_area(example, example_site: Path):
         assert f'href="../projects/{project.project_id}/"' in page
     assert page.count('data-layer="schools"') == len(example.schools)
     assert 'id="area-citywide"' in page
-    assert "Voronoi" in page and "authority&rsquo;s outline" in page or "authority's outline" in page
+    assert "Voronoi" in page
+    assert "authority&rsquo;s outline" in page or "authority's outline" in page
 
 
 def test_locator_maps_describe_where_the_partnership_works(example_site: Path):

@@ -176,6 +176,8 @@ def test_geojson_boundaries_are_checked(othertown: Path, tmp_path: Path):
         "(did you mean 'vale-secondaries'?)",
         "geo/partnerships.geojson:3:geometry: geometry type 'Point' is not a polygon "
         "(boundaries must be Polygon or MultiPolygon features)",
+        "geo/partnerships.geojson:3:partnership_id: the area has no partnership_id "
+        "(each area needs a partnership_id property from partnerships)",
     ]
 
 
