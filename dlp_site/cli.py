@@ -21,7 +21,7 @@ import click
 
 from . import __version__
 from .errors import DataError, DlpError, Issue, describe, errors, warnings
-from .interrupt import Interrupted, stop_on_signals
+from .interrupt import Interrupted, ignore_from_now, stop_on_signals
 
 # The heavy pipeline modules (pandas, geopandas, Folium) are imported inside the commands,
 # so --help is quick and Ctrl-C during start-up meets our handler, not an import.
@@ -91,17 +91,26 @@ class Boundary(click.Group):
         try:
             with stop_on_signals():
                 return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
-        except Interrupted as exc:
-            raise Stopped(exc) from None
-        except KeyboardInterrupt:
-            raise Stopped(Interrupted()) from None
-        except Exception as exc:
-            self._traceback(ctx)
-            error = DlpError(describe(exc))
-            error.exit_code = 1 if isinstance(exc, OSError) else EXIT_BUG
-            raise error from None
+        except BaseException as exc:
+            # First of all: a stop signal from here on must not replace the outcome being reported.
+            ignore_from_now()
+            raise self._one_line(ctx, exc) from None
+        finally:
+            ignore_from_now()
+
+    def _one_line(self, ctx: click.Context, exc: BaseException) -> BaseException:
+        if isinstance(exc, (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, SystemExit)):
+            return exc
+        if isinstance(exc, Interrupted):
+            return Stopped(exc)
+        if isinstance(exc, KeyboardInterrupt):
+            return Stopped(Interrupted())
+        if not isinstance(exc, Exception):
+            return exc  # GeneratorExit and the like: not ours to describe
+        self._traceback(ctx)
+        error = DlpError(describe(exc))
+        error.exit_code = 1 if isinstance(exc, OSError) else EXIT_BUG
+        return error
 
     @staticmethod
     def _traceback(ctx: click.Context) -> None:

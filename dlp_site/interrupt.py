@@ -23,7 +23,9 @@ class Interrupted(KeyboardInterrupt):
     def __init__(self, signum: int = signal.SIGINT):
         super().__init__(signum)
         self.signum = signum
-        self.published = False  # set when it arrived after the new site was swapped in
+        # True when it arrived after the new site was swapped in (while the old one was being
+        # removed, say): the message must not then claim that nothing was published.
+        self.published = bool(_published)
 
     @property
     def exit_code(self) -> int:
@@ -35,6 +37,12 @@ class Interrupted(KeyboardInterrupt):
 
 
 _received: list[int] = []
+_published: list[bool] = []  # non-empty once this command has swapped a new site in
+
+
+def mark_published() -> None:
+    """Record that the new site is in place; any later stop signal reports it as published."""
+    _published.append(True)
 
 
 def _raise(signum: int, _frame: object) -> None:
@@ -58,11 +66,22 @@ def stop_on_signals() -> Iterator[None]:
     except ValueError:  # not the main thread: leave signals to whoever owns them
         pass
     _received.clear()
+    _published.clear()
     try:
         yield
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def ignore_from_now() -> None:
+    """The command has finished and said how: a stop signal from here to the process's exit
+    must not turn that into a silent death or a second, contradicting message."""
+    for signum in STOP_SIGNALS:
+        try:
+            signal.signal(signum, signal.SIG_IGN)
+        except ValueError:  # not the main thread
+            return
 
 
 def raise_if_interrupted() -> None:

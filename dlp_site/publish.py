@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 
 from .errors import PublishError
-from .interrupt import Interrupted, held, raise_if_interrupted
+from .interrupt import Interrupted, held, mark_published, raise_if_interrupted
 from .leftovers import Owned, clean_stale, make_owned, remove_tree
 
 MARKER = ".dlp-site"
@@ -133,6 +133,7 @@ def publish(staged: Owned, out: Path) -> None:
                 raise PublishError(f"cannot replace {out}: {exc.strerror}; the previous site was left as it was "
                                    "(is the folder locked, read-only or in use?)") from exc
             swapped = True
+            mark_published()
     except Interrupted as exc:
         exc.published = swapped
         raise

@@ -243,3 +243,41 @@ def errno_hint(code: int) -> str:
     from dlp_site.errors import OS_HINTS
 
     return OS_HINTS[code]
+
+
+def test_a_stop_while_the_old_site_is_removed_says_the_new_one_was_published(tmp_path: Path, monkeypatch):
+    """Ctrl-C after the swap (here: while the previous site is deleted) must not claim that
+    nothing was published: the new site is already in place."""
+    from dlp_site import interrupt, publish
+
+    out = tmp_path / "site"
+    for text in ("old", "new"):
+        staged = publish.staging_dir(out)
+        (staged.path / "index.html").write_text(text, encoding="utf-8")
+        if text == "old":
+            publish.publish(staged, out)
+
+    def stop(*_args):
+        raise interrupt.Interrupted()
+
+    monkeypatch.setattr(publish, "remove_tree", stop)
+    with interrupt.stop_on_signals(), pytest.raises(interrupt.Interrupted) as caught:
+        publish.publish(staged, out)
+    assert (out / "index.html").read_text(encoding="utf-8") == "new"
+    assert caught.value.published
+
+
+def test_a_stop_after_the_command_has_finished_cannot_change_its_outcome(othertown: Path, tmp_path: Path):
+    """Once a command has reported, stop signals are ignored until the process exits; before,
+    Ctrl-C there killed the process silently (shell 130) after a complete, published build."""
+    from click.testing import CliRunner
+
+    from dlp_site.cli import main
+
+    result = CliRunner().invoke(main, ["check", "--data", str(othertown), "-q"])
+    try:
+        assert result.exit_code == 0, result.output
+        assert all(signal.getsignal(s) == signal.SIG_IGN for s in (signal.SIGINT, signal.SIGTERM))
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
