@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dlp_site.build import Paths, check_all, run_mkdocs, stage_docs  # noqa: E402
-from dlp_site.publish import staging_dir  # noqa: E402
+from dlp_site.pipeline import Paths, check_all, run_mkdocs, stage_docs  # noqa: E402
+from dlp_site.site.publish import staging_dir  # noqa: E402
 
 # Columns holding ids that must be made unique per copy, by table.
 ID_COLUMNS = {

@@ -8,7 +8,7 @@ import sys
 
 
 def run() -> None:
-    from .interrupt import Interrupted, install
+    from .site.interrupt import Interrupted, install
 
     install()
     try:

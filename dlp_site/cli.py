@@ -21,7 +21,7 @@ import click
 
 from . import __version__
 from .errors import DataError, DlpError, Issue, describe, errors, warnings
-from .interrupt import Interrupted, ignore_from_now, stop_on_signals
+from .site.interrupt import Interrupted, ignore_from_now, stop_on_signals
 
 # The heavy pipeline modules (pandas, geopandas, Folium) are imported inside the commands,
 # so --help is quick and Ctrl-C during start-up meets our handler, not an import.
@@ -135,7 +135,7 @@ def main(ctx: click.Context) -> None:
 @click.pass_obj
 def check_cmd(progress: Progress, data: Path, geo: Path, strict: bool) -> None:
     """Check the data and list every problem (file:row:column: message (hint))."""
-    from .build import check
+    from .pipeline import check
 
     progress(f"Checking data in {data}")
     site, issues = check(data, geo)
@@ -159,7 +159,7 @@ def check_cmd(progress: Progress, data: Path, geo: Path, strict: bool) -> None:
 def build_cmd(progress: Progress, data: Path, geo: Path, site_src: Path, config: Path, out: Path,
               strict: bool) -> None:
     """Check the data, generate the pages and publish the static site to --out."""
-    from .build import Paths, build
+    from .pipeline import Paths, build
 
     try:
         site, issues = build(Paths(data, geo, site_src, config), out, strict=strict, progress=progress)
@@ -180,8 +180,8 @@ def build_cmd(progress: Progress, data: Path, geo: Path, site_src: Path, config:
 @click.pass_obj
 def serve_cmd(progress: Progress, data: Path, geo: Path, site_src: Path, config: Path, port: int) -> None:
     """Preview the site at http://127.0.0.1:PORT/, rebuilding when data or pages change."""
-    from .build import Paths
-    from .serve import serve
+    from .pipeline import Paths
+    from .site.serve import serve
 
     serve(Paths(data, geo, site_src, config), port=port, progress=progress)
 
@@ -193,7 +193,7 @@ def newsletter_group() -> None:
 
 
 def _checked_site(data: Path, geo: Path, *, newsletters: bool = True):
-    from .build import check
+    from .pipeline import check
 
     site, issues = check(data, geo, newsletters=newsletters)
     if site is None:
@@ -210,7 +210,7 @@ def _checked_site(data: Path, geo: Path, *, newsletters: bool = True):
 @click.pass_obj
 def draft_cmd(progress: Progress, data: Path, geo: Path, term: str | None) -> None:
     """Write a new post for a term, pre-filled with its figures as shortcodes (never overwrites)."""
-    from .newsletter import draft
+    from .render.email import draft
 
     # Other posts are not checked: a half-written newsletter must not stop a new draft.
     path = draft(_checked_site(data, geo, newsletters=False), data, term)
@@ -229,8 +229,8 @@ def draft_cmd(progress: Progress, data: Path, geo: Path, term: str | None) -> No
 @click.pass_obj
 def export_cmd(progress: Progress, post: str, data: Path, geo: Path, fmt: str, out: Path) -> None:
     """Export POST (a file in data/newsletters, or its name) as email: HTML, plain text and .eml."""
-    from .newsletter import export_email, find_post
-    from .posts import read_posts
+    from .content.posts import read_posts
+    from .render.email import export_email, find_post
 
     site = _checked_site(data, geo)
     posts, _ = read_posts(site, data)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dlp_site.build import Paths, build
+from dlp_site.pipeline import Paths, build
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -19,7 +19,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from dlp_site.quality import AXE_TAGS, LOCAL_HOST, VnuAllowance
+from dlp_site.render.quality import AXE_TAGS, LOCAL_HOST, VnuAllowance
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_MODULES = ROOT / "node_modules"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dlp_site.build import build
 from dlp_site.cli import main
 from dlp_site.errors import DataError, PublishError
+from dlp_site.pipeline import build
 
 from .conftest import ROOT, edit, paths, tree_digest
 from .gate import broken_links

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dlp_site.schema import TABLES, Programme
+from dlp_site.data.tables import TABLES, Programme
 
 from .conftest import ROOT
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from dlp_site.build import build
+from dlp_site.pipeline import build
 
 from .conftest import OTHERTOWN, paths
 

@@ -8,7 +8,7 @@ import io
 from decimal import Decimal
 from pathlib import Path
 
-from dlp_site.build import check
+from dlp_site.pipeline import check
 
 from .conftest import ROOT
 from .test_build import broken_links

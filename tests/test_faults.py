@@ -248,7 +248,7 @@ def errno_hint(code: int) -> str:
 def test_a_stop_while_the_old_site_is_removed_says_the_new_one_was_published(tmp_path: Path, monkeypatch):
     """Ctrl-C after the swap (here: while the previous site is deleted) must not claim that
     nothing was published: the new site is already in place."""
-    from dlp_site import interrupt, publish
+    from dlp_site.site import interrupt, publish
 
     out = tmp_path / "site"
     for text in ("old", "new"):

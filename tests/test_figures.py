@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from dlp_site.figures import KpiResult, money_short, years_months
-from dlp_site.schema import Kpi
+from dlp_site.data.tables import Kpi
+from dlp_site.model.kpis import KpiResult, money_short, years_months
 
 
 def kpi(unit="percent", direction="increase", baseline="23.2", latest="43.4", cohort=40, **kw) -> KpiResult:

@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from dlp_site import quality
-from dlp_site.build import Paths, build, build_epoch, check
-from dlp_site.render import md_url, pages
-from dlp_site.schema import MapSettings
+from dlp_site.data.tables import MapSettings
+from dlp_site.pipeline import Paths, build, build_epoch, check
+from dlp_site.render import quality
+from dlp_site.render.pages import md_url, pages
 
 from . import gate
 from .conftest import OTHERTOWN, ROOT, paths, tiles_off, tree_digest

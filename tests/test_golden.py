@@ -18,8 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from dlp_site.build import check
-from dlp_site.render import render_pages
+from dlp_site.pipeline import check
+from dlp_site.render.pages import render_pages
 
 from .conftest import OTHERTOWN
 

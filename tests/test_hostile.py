@@ -229,7 +229,7 @@ def test_a_hidden_sheet_is_not_published(othertown: Path, geo: Path, tmp_path: P
 
 
 def test_utf16_csv_is_read_as_utf16(othertown: Path, geo: Path):
-    from dlp_site.build import check as check_data
+    from dlp_site.pipeline import check as check_data
 
     utf16(othertown, geo)
     site, _ = check_data(othertown, geo)
@@ -308,12 +308,12 @@ def test_quiet_and_verbose_go_before_or_after_the_command(othertown: Path):
 
 
 def test_an_unexpected_error_is_one_line_unless_verbose(othertown: Path, monkeypatch):
-    import dlp_site.build
+    import dlp_site.pipeline
 
     def broken(*_a, **_k):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(dlp_site.build, "check_all", broken)
+    monkeypatch.setattr(dlp_site.pipeline, "check_all", broken)
     code, lines = run("check", "--data", othertown)
     assert code == 70
     assert lines[-1] == ("Error: unexpected ZeroDivisionError: division by zero "
@@ -348,7 +348,7 @@ def test_out_inside_the_sources_is_refused(othertown: Path, tmp_path: Path, insi
 def test_dates_are_written_without_glibc_only_formats():
     from datetime import date
 
-    from dlp_site.figures import long_date
+    from dlp_site.model.kpis import long_date
 
     assert long_date(date(2021, 9, 1)) == "1 September 2021"
     glibc_only = re.compile(r"strftime\([^)]*%-")  # %-d, %-m: glibc only, not Windows or macOS

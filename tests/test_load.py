@@ -8,8 +8,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from dlp_site.load import load
-from dlp_site.validate import validate
+from dlp_site.data.load import load
+from dlp_site.data.validate import validate
 
 from .conftest import edit
 

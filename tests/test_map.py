@@ -17,10 +17,10 @@ import pytest
 import shapely
 from shapely.geometry import Point
 
-from dlp_site.build import build, check
-from dlp_site.geometry import map_geometry
-from dlp_site.localoffer import write_map_files
-from dlp_site.postcodes import postcode_table
+from dlp_site.pipeline import build, check
+from dlp_site.render.map.geometry import map_geometry
+from dlp_site.render.map.page import write_map_files
+from dlp_site.render.map.postcodes import postcode_table
 
 from .conftest import OTHERTOWN, ROOT, edit, paths
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from dlp_site.build import build, check
-from dlp_site.quality import AXE_TAGS, MAP_AXE_EXCEPTIONS
+from dlp_site.pipeline import build, check
+from dlp_site.render.quality import AXE_TAGS, MAP_AXE_EXCEPTIONS
 
 from .browser import ARTIFACTS, open_page, serve
 from .conftest import OTHERTOWN, ROOT, paths

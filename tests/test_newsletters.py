@@ -18,12 +18,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from dlp_site.build import build, check
 from dlp_site.cli import main
+from dlp_site.content.posts import SHORTCODES, read_posts, resolve, shortcode_env, shortcode_renderer
 from dlp_site.errors import DataError, errors
-from dlp_site.newsletter import NewsletterError, draft, improvement_size
-from dlp_site.newsletter import email as email_of
-from dlp_site.posts import SHORTCODES, read_posts, resolve, shortcode_env, shortcode_renderer
+from dlp_site.pipeline import build, check
+from dlp_site.render.email import NewsletterError, draft, improvement_size
+from dlp_site.render.email import email as email_of
 
 from .conftest import OTHERTOWN, ROOT, paths, tree_digest
 from .test_build import broken_links

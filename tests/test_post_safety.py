@@ -27,15 +27,17 @@ import lxml.html
 import pytest
 from click.testing import CliRunner
 
-from dlp_site import post_html, posts, site_hooks
-from dlp_site.build import build, check
 from dlp_site.cli import main
+from dlp_site.content import posts
+from dlp_site.content.postcheck import EXTENSION_CONFIGS, EXTENSIONS
+from dlp_site.content.posts import Post, read_posts
 from dlp_site.errors import DataError, errors
-from dlp_site.feed import feed
-from dlp_site.model import Site
-from dlp_site.newsletter import email as email_of
-from dlp_site.postcheck import EXTENSION_CONFIGS, EXTENSIONS
-from dlp_site.posts import Post, read_posts
+from dlp_site.model.site import Site
+from dlp_site.pipeline import build, check
+from dlp_site.render import post_html
+from dlp_site.render.email import email as email_of
+from dlp_site.render.feeds import feed
+from dlp_site.site import hooks
 
 from .conftest import OTHERTOWN, ROOT, edit, paths, tree_digest
 
@@ -341,7 +343,7 @@ def test_first_wall_alone_keeps_html_as_text(tmp_path, monkeypatch):
     """The sanitiser switched off: check still refuses every bad link, and HTML (raw, or after
     a fence Markdown does not see) reaches the page, the feeds and the email only as text."""
     identity = counting(lambda markup, **_: markup)
-    monkeypatch.setattr(site_hooks, "clean_post_html", identity)
+    monkeypatch.setattr(hooks, "clean_post_html", identity)
     monkeypatch.setattr(post_html, "clean_post_html", identity)
     data = town(tmp_path)
     refused, expected = body(REFUSED)
@@ -556,7 +558,7 @@ def test_every_page_carries_a_content_security_policy(request, which: str):
 
 
 def test_the_policy_lets_only_materials_own_inline_scripts_run(example_site: Path):
-    from dlp_site.csp import inline_scripts, script_hash
+    from dlp_site.render.csp import inline_scripts, script_hash
 
     for page, directives in policies(example_site).items():
         text = (example_site / page).read_text(encoding="utf-8")

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from dlp_site.cli import main
+from dlp_site.data.load import load
+from dlp_site.data.validate import validate
 from dlp_site.errors import Level
-from dlp_site.load import load
-from dlp_site.validate import validate
 
 from .conftest import edit
 

@@ -1,7 +1,7 @@
 """Refresh the map's third-party browser assets from npm at pinned versions.
 
 The built site must load every script and stylesheet from its own origin, so Leaflet and
-Leaflet.markercluster are vendored into dlp_site/assets/vendor/ with their licences. Run this
+Leaflet.markercluster are vendored into dlp_site/render/assets/vendor/ with their licences. Run this
 only to change a version (it needs npm and the registry); the build itself never touches npm.
 
     .venv/bin/python tools/vendor_assets.py
@@ -16,7 +16,7 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-VENDOR = Path(__file__).resolve().parent.parent / "dlp_site" / "assets" / "vendor"
+VENDOR = Path(__file__).resolve().parent.parent / "dlp_site" / "render" / "assets" / "vendor"
 # package@version -> files kept from the tarball (relative to package/). Only what the map
 # page uses: no source maps, no ESM builds, no examples.
 PACKAGES = {

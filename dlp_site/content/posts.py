@@ -37,13 +37,13 @@ from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markupsafe import Markup
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .errors import Issue, Level
-from .figures import KpiResult
-from .model import Site
+from ..data.validate import suggest
+from ..data.yamlfile import YamlProblem, load_yaml
+from ..errors import Issue, Level
+from ..model.kpis import KpiResult
+from ..model.site import Site
 from .newsfiles import scan
 from .postcheck import check_markdown
-from .validate import suggest
-from .yamlfile import YamlProblem, load_yaml
 
 NEWSLETTERS = "newsletters"  # folder in data/ and the blog plugin's blog_dir in mkdocs.yml
 POSTS_DOCS = f"{NEWSLETTERS}/posts"  # where the blog plugin reads posts in the docs tree
@@ -448,7 +448,7 @@ def staged_text(post: Post, body: str) -> str:
 
 
 def shortcode_env(text: bool = False) -> jinja2.Environment:
-    from .render import environment  # render imports nothing from here; keep the import local
+    from ..render.pages import environment  # render imports nothing from here; keep the import local
 
     env = environment()
     if text:
@@ -494,7 +494,7 @@ def stage(site: Site, posts: list[Post], data_dir: Path, docs: Path, *, feed: bo
         (target_dir / path.name).write_bytes(path.read_bytes())
     index = docs / NEWSLETTERS / "index.md"
     if not index.exists():  # a hand-written newsletters/index.md in site_src wins
-        from .render import environment, front_matter
+        from ..render.pages import environment, front_matter
 
         text = environment().get_template("newsletters_index.md.j2").render(
             programme=site.programme, feed=feed, count=len(published(posts)))

@@ -15,9 +15,9 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from mkdocs.plugins import event_priority
 
-from .csp import inline_scripts, policy, script_hash
-from .posts import POSTS_DOCS
-from .sanitize import clean_post_html
+from ..content.posts import POSTS_DOCS
+from ..render.csp import inline_scripts, policy, script_hash
+from ..render.sanitize import clean_post_html
 
 # MkDocs Material's partials that write an inline script on our pages. Their hashes are worked
 # out from Material's own templates for each page (the first holds the page's base URL), so an

@@ -21,13 +21,14 @@ from typing import Any
 import jinja2
 import yaml
 
-from . import charts, figures, quality
-from .geometry import FALLBACK_BUFFER_METRES, map_geometry
-from .localoffer import MAP_PAGE, MapPage, names_json, write_map_files
+from ..data.tables import TABLES
+from ..model import kpis
+from ..model.site import KIND_LABELS, PHASE_LABELS, RAG_LABELS, Site
+from . import charts, quality
 from .locator import Locators
-from .mapping import KIND_LETTERS
-from .model import KIND_LABELS, PHASE_LABELS, RAG_LABELS, Site
-from .schema import TABLES
+from .map.folium_map import KIND_LETTERS
+from .map.geometry import FALLBACK_BUFFER_METRES, map_geometry
+from .map.page import MAP_PAGE, MapPage, names_json, write_map_files
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -87,19 +88,19 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        money=figures.money,
-        long_date=figures.long_date,
-        money_short=figures.money_short,
-        term=figures.term_text,
-        share=figures.share,
-        plain=figures.plain,
+        money=kpis.money,
+        long_date=kpis.long_date,
+        money_short=kpis.money_short,
+        term=kpis.term_text,
+        share=kpis.share,
+        plain=kpis.plain,
         kind=KIND_LABELS.__getitem__,
         phase=PHASE_LABELS.__getitem__,
         rag=RAG_LABELS.__getitem__,
     )
     env.globals.update(
-        SUPPRESSED=figures.SUPPRESSED,
-        SUPPRESSED_MEANING=figures.SUPPRESSED_MEANING,
+        SUPPRESSED=kpis.SUPPRESSED,
+        SUPPRESSED_MEANING=kpis.SUPPRESSED_MEANING,
         kpi_chart=charts.kpi_chart,
         allocation_chart=charts.allocation_chart,
         engagement_chart=charts.engagement_chart,
@@ -229,7 +230,7 @@ def _csv(rows: list[list[Any]]) -> str:
 def write_downloads(site: Site, out_dir: Path) -> None:
     """Open data as CSV. Suppression is applied here exactly as on the pages."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    c = figures.SUPPRESSED
+    c = kpis.SUPPRESSED
     projects = [["project_id", "title", "partnership_id", "partnership", "area", "themes", "status",
                  "allocation_gbp", "spend_gbp", "start_date"]]
     for pr in sorted(site.projects.values(), key=lambda p: p.project_id):
@@ -238,15 +239,15 @@ def write_downloads(site: Site, out_dir: Path) -> None:
         projects.append([pr.project_id, pr.title, partnership.partnership_id, partnership.name,
                          area.name if area else "City-wide", ";".join(pr.themes), pr.status,
                          pr.allocation_gbp, pr.spend_gbp, pr.start_date.isoformat()])
-    kpis = [["kpi_id", "project_id", "measure", "unit", "direction", "baseline", "baseline_period", "latest",
+    kpi_rows = [["kpi_id", "project_id", "measure", "unit", "direction", "baseline", "baseline_period", "latest",
              "latest_period", "change", "change_unit", "outcome", "cohort"]]
     for r in site.all_kpis:
         k = r.kpi
         change = r.change
-        kpis.append([k.kpi_id, k.project_id, k.measure, k.unit, k.direction,
-                     c if r.baseline_suppressed else figures.plain(k.baseline), k.baseline_period,
-                     c if r.latest_suppressed else figures.plain(k.latest), k.latest_period,
-                     c if change is None else figures.plain(change),
+        kpi_rows.append([k.kpi_id, k.project_id, k.measure, k.unit, k.direction,
+                     c if r.baseline_suppressed else kpis.plain(k.baseline), k.baseline_period,
+                     c if r.latest_suppressed else kpis.plain(k.latest), k.latest_period,
+                     c if change is None else kpis.plain(change),
                      "percentage points" if k.unit == "percent" else k.unit,
                      r.outcome or c, r.cohort_text])
     reports = [["project_id", "term", "rag", "schools_engaged", "schools_total", "spend_gbp"]]
@@ -257,6 +258,6 @@ def write_downloads(site: Site, out_dir: Path) -> None:
         schools = site.schools_of(p.partnership_id)
         engagement.append([p.partnership_id, p.name, p.kind, sum(s.engaged for s in schools), len(schools)])
     funding = [["line", "amount_gbp", "notes"]] + [[f.line, f.amount_gbp, f.notes or ""] for f in site.funding]
-    for name, rows in (("projects.csv", projects), ("kpis.csv", kpis), ("reports.csv", reports),
+    for name, rows in (("projects.csv", projects), ("kpis.csv", kpi_rows), ("reports.csv", reports),
                        ("engagement.csv", engagement), ("funding.csv", funding)):
         (out_dir / name).write_text(_csv(rows), encoding="utf-8")

@@ -17,7 +17,7 @@ import errno
 import os
 from pathlib import Path
 
-from .errors import PublishError
+from ..errors import PublishError
 from .interrupt import Interrupted, held, mark_published, raise_if_interrupted
 from .leftovers import Owned, clean_stale, make_owned, remove_tree
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Issue, Level
+from ..errors import Issue, Level
 from .geojson import read_geojson
-from .schema import TABLES
+from .tables import TABLES
 from .workbook import Sheet, WorkbookProblem, read_workbook
 from .yamlfile import YamlProblem, load_yaml
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import Issue
+from ..errors import Issue
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of encrypted workbooks and old .xls files
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")

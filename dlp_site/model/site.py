@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from .figures import KpiResult
-from .schema import (
+from ..data.tables import (
     Area,
     FundingLine,
     Kpi,
@@ -23,7 +22,8 @@ from .schema import (
     School,
     term_key,
 )
-from .validate import ValidData
+from ..data.validate import ValidData
+from .kpis import KpiResult
 
 KIND_LABELS = {
     "primary_consortium": "Primary consortium",

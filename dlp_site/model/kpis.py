@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from .schema import Kpi
+from ..data.tables import Kpi
 
 SUPPRESSED = "c"
 SUPPRESSED_MEANING = "suppressed to protect privacy (fewer pupils than the disclosure threshold)"

@@ -19,13 +19,13 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
-from .errors import DlpError
-from .figures import KpiResult, long_date
-from .model import Partnership, Site
+from ..content.posts import MORE, NEWSLETTERS, Post, resolve, shortcode_env, shortcode_renderer
+from ..data.tables import TERM_RE, Project, Report, term_key
+from ..errors import DlpError
+from ..model.kpis import KpiResult, long_date
+from ..model.site import Partnership, Site
+from .pages import environment, md_url
 from .post_html import html_of
-from .posts import MORE, NEWSLETTERS, Post, resolve, shortcode_env, shortcode_renderer
-from .render import environment, md_url
-from .schema import TERM_RE, Project, Report, term_key
 
 
 class NewsletterError(DlpError):

@@ -29,8 +29,8 @@ from branca.element import Element
 from folium.plugins import FastMarkerCluster
 from markupsafe import escape
 
+from ...model.site import KIND_LABELS, Site
 from .geometry import TILED_KINDS, MapGeometry, feature
-from .model import KIND_LABELS, Site
 
 KIND_COLOURS = {  # Okabe-Ito, distinguishable with the common colour-vision deficiencies
     "primary_consortium": "#0060a0",

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from .geometry import MapGeometry
-from .model import Site
+from ..model.site import Site
+from .map.geometry import MapGeometry
 
 WIDTH = 240
 PAD = 6

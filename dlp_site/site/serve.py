@@ -13,8 +13,8 @@ from pathlib import Path
 
 import click
 
-from .build import Paths, Progress, build
-from .errors import DlpError, describe, errors
+from ..errors import DlpError, describe, errors
+from ..pipeline import Paths, Progress, build
 from .interrupt import Interrupted
 from .leftovers import SERVE_PREFIX, clean_stale_temp, make_owned, temp_parent
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .figures import KpiResult, money, share
+from ..model.kpis import KpiResult, money, share
 
 WIDTH = 680
 LABEL_W = 250  # room for the row label on the left

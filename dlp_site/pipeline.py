@@ -17,18 +17,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from .content.posts import NEWSLETTERS, Post, check_excerpt, published, read_posts
+from .content.posts import stage as stage_posts
+from .data.load import load
+from .data.validate import validate
+from .data.yamlfile import refuse_aliases
 from .errors import BuildError, DataError, Issue, Level, errors, warnings
-from .feed import ATOM, RSS, write_feeds
-from .leftovers import DOCS_PREFIX, clean_stale_temp, make_owned, temp_parent
-from .load import load
-from .localoffer import copy_assets
-from .model import Site
-from .posts import NEWSLETTERS, Post, check_excerpt, published, read_posts
-from .posts import stage as stage_posts
-from .publish import check_target, clean_beside, publish, staging_dir
-from .render import render_pages
-from .validate import validate
-from .yamlfile import refuse_aliases
+from .model.site import Site
+from .render.feeds import ATOM, RSS, write_feeds
+from .render.map.page import copy_assets
+from .render.pages import render_pages
+from .site.leftovers import DOCS_PREFIX, clean_stale_temp, make_owned, temp_parent
+from .site.publish import check_target, clean_beside, publish, staging_dir
 
 Progress = Callable[[str], None]
 OVERRIDES = "overrides"  # theme overrides inside site_src, not pages
@@ -151,7 +151,8 @@ def run_mkdocs(site: Site, config_file: Path, docs: Path, site_dir: Path, progre
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    from . import site_hooks
+    from .site import hooks
+
 
     p = site.programme
     # MkDocs' theme templates do not escape, so names from the data are escaped here.
@@ -166,7 +167,7 @@ def run_mkdocs(site: Site, config_file: Path, docs: Path, site_dir: Path, progre
     )
     # Our hooks (post sanitising, the Content-Security-Policy) are registered here rather than
     # under hooks: in mkdocs.yml, so that no configuration can build the site without them.
-    config.plugins["dlp_site.site_hooks"] = site_hooks
+    config.plugins["dlp_site.site.hooks"] = hooks
     config["extra"]["dlp"] = {
         "tiles": p.map.tiles,  # the Content-Security-Policy allows tile hosts only when they are on
         "illustrative_note": html.escape(p.illustrative_note) if p.illustrative_note else "",

@@ -24,7 +24,7 @@ import shapely
 from shapely.geometry import MultiPoint, Point, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from .model import Site
+from ...model.site import Site
 
 METRES = "EPSG:27700"
 WGS84 = "EPSG:4326"

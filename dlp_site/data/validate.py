@@ -10,10 +10,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Issue, Level
+from ..errors import Issue, Level
 from .geojson import check_geojson
 from .load import RawData, RawTable
-from .schema import (
+from .tables import (
     TABLES,
     TABLES_BY_NAME,
     Area,

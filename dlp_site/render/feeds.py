@@ -16,10 +16,10 @@ from urllib.parse import urljoin
 from feedgen.feed import FeedGenerator
 from lxml import html as lxml_html
 
-from .model import Site
+from ..content.posts import NEWSLETTERS, Post, published
+from ..model.site import Site
+from .pages import md_url
 from .post_html import html_of
-from .posts import NEWSLETTERS, Post, published
-from .render import md_url
 
 RSS = "feed_rss.xml"
 ATOM = "feed_atom.xml"

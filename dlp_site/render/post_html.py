@@ -14,10 +14,10 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .model import Site
-from .postcheck import EXTENSION_CONFIGS, EXTENSIONS
-from .posts import MORE, NEWSLETTERS, POSTS_DOCS, Post, markdown_body
-from .render import md_url
+from ..content.postcheck import EXTENSION_CONFIGS, EXTENSIONS
+from ..content.posts import MORE, NEWSLETTERS, POSTS_DOCS, Post, markdown_body
+from ..model.site import Site
+from .pages import md_url
 from .sanitize import clean_post_html
 
 

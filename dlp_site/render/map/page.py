@@ -18,13 +18,13 @@ from pathlib import Path
 import rcssmin
 import rjsmin
 
+from ...model.site import Site
+from .folium_map import ROW_IDS, MapPlace, RenderedMap, build_map
 from .geometry import MapGeometry
-from .mapping import ROW_IDS, MapPlace, RenderedMap, build_map
-from .model import Site
 from .postcodes import PostcodeTable, postcode_table
 
 MAP_PAGE = "map/index.md"
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = Path(__file__).parent.parent / "assets"
 ASSET_DIR = "assets/dlp-site"  # inside the docs tree; site_src/assets stays the council's own
 
 
