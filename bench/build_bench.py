@@ -23,8 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from dlp_site.pipeline import Paths, check_all, run_mkdocs, stage_docs  # noqa: E402
-from dlp_site.site.publish import staging_dir  # noqa: E402
+from dlp_site.content.check import attachments  # noqa: E402
+from dlp_site.pipeline import Paths, check_all  # noqa: E402
+from dlp_site.site import mkdocs  # noqa: E402
+from dlp_site.site.stage import stage  # noqa: E402
 
 # Columns holding ids that must be made unique per copy, by table.
 ID_COLUMNS = {
@@ -79,12 +81,13 @@ def timed_build(data: Path, work: Path) -> dict[str, float | int]:
     if site is None:
         raise SystemExit("\n".join(i.format() for i in checked.issues))
     t1 = time.perf_counter()
-    docs = work / "docs"
-    docs.mkdir()
-    written = stage_docs(site, paths.site_src, docs, paths.data, checked.posts)
+    folder = work / "stage"
+    folder.mkdir()
+    epoch = mkdocs.build_epoch(site.programme.reporting_term)
+    stage(site, checked.posts, attachments(paths.data), paths.site_src, paths.config, epoch, folder)
+    written = list((folder / mkdocs.DOCS).rglob("*.md"))
     t2 = time.perf_counter()
-    out = staging_dir(work / "site")
-    run_mkdocs(site, paths.config, docs, out, lambda _: None)
+    mkdocs.build(folder / mkdocs.CONFIG, work / "site", epoch, lambda _: None)
     t3 = time.perf_counter()
     return {
         "projects": len(site.projects), "partnerships": len(site.partnerships), "schools": len(site.schools),

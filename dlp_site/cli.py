@@ -14,14 +14,18 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
 from .errors import DataError, DlpError, Issue, describe, errors, warnings
 from .site.interrupt import Interrupted, ignore_from_now, stop_on_signals
+
+if TYPE_CHECKING:
+    from .model.site import Site
 
 # The heavy pipeline modules (pandas, geopandas, Folium) are imported inside the commands,
 # so --help is quick and Ctrl-C during start-up meets our handler, not an import.
@@ -146,14 +150,37 @@ def check_cmd(progress: Progress, data: Path, geo: Path, strict: bool) -> None:
              f"{len(site.schools)} schools, {len(site.kpis)} KPIs")
 
 
+out_option = click.option("--out", "out", default="site", show_default=True, type=click.Path(path_type=Path),
+                          help="Where to publish the built site (replaced only by a complete build).")
+
+
+@main.command("stage")
+@common_options
+@data_option
+@geo_option
+@src_option
+@config_option
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path),
+              help="Folder for the docs tree and its mkdocs.yml (replaced only by a complete stage).")
+@strict_option
+@click.pass_obj
+def stage_cmd(progress: Progress, data: Path, geo: Path, site_src: Path, config: Path, out: Path,
+              strict: bool) -> None:
+    """Check the data and write the complete docs tree and a generated mkdocs.yml to --out,
+    for `mkdocs build -f OUT/mkdocs.yml` (the same site `build` publishes) or another generator."""
+    from .pipeline import Paths, stage
+
+    _reported(lambda: stage(Paths(data, geo, site_src, config), out, strict=strict, progress=progress))
+    progress(f"Staged into {out}: build it with mkdocs build -f {out / 'mkdocs.yml'}")
+
+
 @main.command("build")
 @common_options
 @data_option
 @geo_option
 @src_option
 @config_option
-@click.option("--out", "out", default="site", show_default=True, type=click.Path(path_type=Path),
-              help="Where to publish the built site (replaced only by a complete build).")
+@out_option
 @strict_option
 @click.pass_obj
 def build_cmd(progress: Progress, data: Path, geo: Path, site_src: Path, config: Path, out: Path,
@@ -161,13 +188,19 @@ def build_cmd(progress: Progress, data: Path, geo: Path, site_src: Path, config:
     """Check the data, generate the pages and publish the static site to --out."""
     from .pipeline import Paths, build
 
+    site = _reported(lambda: build(Paths(data, geo, site_src, config), out, strict=strict, progress=progress))
+    progress(f"Built {len(site.projects)} project pages into {out}")
+
+
+def _reported(run: Callable[[], tuple[Site, list[Issue]]]) -> Site:
+    """Run a pipeline step and print every problem it found, whether it failed or not."""
     try:
-        site, issues = build(Paths(data, geo, site_src, config), out, strict=strict, progress=progress)
+        site, issues = run()
     except DataError as exc:
         _report(exc.issues)
         raise
     _report(issues)
-    progress(f"Built {len(site.projects)} project pages into {out}")
+    return site
 
 
 @main.command("serve")
@@ -180,10 +213,9 @@ def build_cmd(progress: Progress, data: Path, geo: Path, site_src: Path, config:
 @click.pass_obj
 def serve_cmd(progress: Progress, data: Path, geo: Path, site_src: Path, config: Path, port: int) -> None:
     """Preview the site at http://127.0.0.1:PORT/, rebuilding when data or pages change."""
-    from .pipeline import Paths
-    from .site.serve import serve
+    from .pipeline import Paths, preview
 
-    serve(Paths(data, geo, site_src, config), port=port, progress=progress)
+    preview(Paths(data, geo, site_src, config), port=port, progress=progress)
 
 
 @main.group("newsletter")
@@ -192,7 +224,7 @@ def newsletter_group() -> None:
     """Draft newsletters and export them for email."""
 
 
-def _checked_site(data: Path, geo: Path, *, newsletters: bool = True):
+def _checked_site(data: Path, geo: Path, *, newsletters: bool = True) -> Site:
     from .pipeline import check
 
     site, issues = check(data, geo, newsletters=newsletters)
@@ -210,7 +242,7 @@ def _checked_site(data: Path, geo: Path, *, newsletters: bool = True):
 @click.pass_obj
 def draft_cmd(progress: Progress, data: Path, geo: Path, term: str | None) -> None:
     """Write a new post for a term, pre-filled with its figures as shortcodes (never overwrites)."""
-    from .render.email import draft
+    from .newsletter import draft
 
     # Other posts are not checked: a half-written newsletter must not stop a new draft.
     path = draft(_checked_site(data, geo, newsletters=False), data, term)
@@ -229,8 +261,8 @@ def draft_cmd(progress: Progress, data: Path, geo: Path, term: str | None) -> No
 @click.pass_obj
 def export_cmd(progress: Progress, post: str, data: Path, geo: Path, fmt: str, out: Path) -> None:
     """Export POST (a file in data/newsletters, or its name) as email: HTML, plain text and .eml."""
-    from .content.posts import read_posts
-    from .render.email import export_email, find_post
+    from .content.check import read_posts
+    from .newsletter import export_email, find_post
 
     site = _checked_site(data, geo)
     posts, _ = read_posts(site, data)

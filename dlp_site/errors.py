@@ -6,6 +6,7 @@ Excel (header = row 1) and the column, so a non-developer can go straight to the
 
 from __future__ import annotations
 
+import difflib
 import errno
 import unicodedata
 from dataclasses import dataclass
@@ -83,6 +84,10 @@ class PublishError(DlpError):
     """The output directory could not be replaced safely."""
 
 
+class NewsletterError(DlpError):
+    """A newsletter command could not do what was asked (nothing was written)."""
+
+
 OS_HINTS = {
     errno.ENOSPC: "the disk is full: free some space and run it again",
     errno.EDQUOT: "your disk quota is used up: free some space and run it again",
@@ -110,3 +115,9 @@ def describe(exc: Exception) -> str:
         return visible(_one_line(f"{text} ({hint})" if hint else text))
     return visible(f"unexpected {type(exc).__name__}: {_one_line(exc)} "
                    "(a bug in dlp-site: run with --verbose for details, and report it)")
+
+
+def suggest(value: str, choices: list[str]) -> str | None:
+    """A 'did you mean' hint for a value that is not one of `choices`."""
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None

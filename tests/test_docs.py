@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dlp_site.data.tables import TABLES, Programme
+from dlp_site.data.settings import Programme
+from dlp_site.data.tables import TABLES
 
 from .conftest import ROOT
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 
 from dlp_site.data.tables import Kpi
-from dlp_site.model.kpis import KpiResult, money_short, years_months
+from dlp_site.model.kpis import KpiResult, years_months
+from dlp_site.render.formats import money_short
 
 
 def kpi(unit="percent", direction="increase", baseline="23.2", latest="43.4", cohort=40, **kw) -> KpiResult:

@@ -20,10 +20,12 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from dlp_site.data.tables import MapSettings
-from dlp_site.pipeline import Paths, build, build_epoch, check
+from dlp_site.data.settings import MapSettings
+from dlp_site.pipeline import Paths, build, check
 from dlp_site.render import quality
-from dlp_site.render.pages import md_url, pages
+from dlp_site.render.pages import pages
+from dlp_site.render.urls import md_url
+from dlp_site.site.mkdocs import build_epoch
 
 from . import gate
 from .conftest import OTHERTOWN, ROOT, paths, tiles_off, tree_digest

@@ -19,7 +19,8 @@ import tempfile
 from pathlib import Path
 
 from dlp_site.pipeline import check
-from dlp_site.render.pages import render_pages
+from dlp_site.render.docs import pages_and_data
+from dlp_site.site.stage import write_tree
 
 from .conftest import OTHERTOWN
 
@@ -32,7 +33,7 @@ def generated(tmp_path: Path) -> dict[str, str]:
     site, issues = check(OTHERTOWN, None)
     assert site is not None, issues
     docs = tmp_path / "docs"
-    render_pages(site, docs)
+    write_tree(docs, pages_and_data(site))
     return {name: p.read_text(encoding="utf-8") for p in sorted(docs.rglob("*"))
             if p.is_file() and (name := p.relative_to(docs).as_posix()) not in NOT_GOLDEN}
 

@@ -348,7 +348,7 @@ def test_out_inside_the_sources_is_refused(othertown: Path, tmp_path: Path, insi
 def test_dates_are_written_without_glibc_only_formats():
     from datetime import date
 
-    from dlp_site.model.kpis import long_date
+    from dlp_site.render.formats import long_date
 
     assert long_date(date(2021, 9, 1)) == "1 September 2021"
     glibc_only = re.compile(r"strftime\([^)]*%-")  # %-d, %-m: glibc only, not Windows or macOS

@@ -19,8 +19,9 @@ from shapely.geometry import Point
 
 from dlp_site.pipeline import build, check
 from dlp_site.render.map.geometry import map_geometry
-from dlp_site.render.map.page import write_map_files
+from dlp_site.render.map.page import map_page
 from dlp_site.render.map.postcodes import postcode_table
+from dlp_site.site.stage import write_tree
 
 from .conftest import OTHERTOWN, ROOT, edit, paths
 
@@ -129,7 +130,9 @@ def test_supplied_postcode_file_is_validated_and_used(othertown: Path, tmp_path:
 
 
 def _map_files(site, tmp_path: Path):
-    return write_map_files(site, map_geometry(site), tmp_path)
+    page = map_page(site, map_geometry(site))
+    write_tree(tmp_path, page.files)
+    return page
 
 
 def test_folium_output_loads_nothing_from_a_cdn_and_has_numbered_ids(example, tmp_path: Path):

@@ -19,11 +19,14 @@ import yaml
 from click.testing import CliRunner
 
 from dlp_site.cli import main
-from dlp_site.content.posts import SHORTCODES, read_posts, resolve, shortcode_env, shortcode_renderer
-from dlp_site.errors import DataError, errors
+from dlp_site.content.check import read_posts
+from dlp_site.content.shortcodes import SHORTCODES, resolve
+from dlp_site.errors import DataError, NewsletterError, errors
+from dlp_site.newsletter import draft
 from dlp_site.pipeline import build, check
-from dlp_site.render.email import NewsletterError, draft, improvement_size
+from dlp_site.render.draft import improvement_size
 from dlp_site.render.email import email as email_of
+from dlp_site.render.posts import shortcode_env, shortcode_renderer
 
 from .conftest import OTHERTOWN, ROOT, paths, tree_digest
 from .test_build import broken_links

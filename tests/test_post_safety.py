@@ -28,9 +28,11 @@ import pytest
 from click.testing import CliRunner
 
 from dlp_site.cli import main
-from dlp_site.content import posts
+from dlp_site.content import check as post_check
+from dlp_site.content import shortcodes
+from dlp_site.content.check import read_posts
 from dlp_site.content.postcheck import EXTENSION_CONFIGS, EXTENSIONS
-from dlp_site.content.posts import Post, read_posts
+from dlp_site.content.posts import Post
 from dlp_site.errors import DataError, errors
 from dlp_site.model.site import Site
 from dlp_site.pipeline import build, check
@@ -374,8 +376,8 @@ def test_second_wall_alone_leaves_nothing_live(tmp_path, monkeypatch):
     vector from the page, the listing pages, the search index, both feeds and the email."""
     no_check = counting(lambda *_a, **_k: [])
     no_escape = counting(lambda text, prose, escape_html: text)
-    monkeypatch.setattr(posts, "check_markdown", no_check)
-    monkeypatch.setattr(posts, "_escape_prose", no_escape)
+    monkeypatch.setattr(post_check, "check_markdown", no_check)
+    monkeypatch.setattr(shortcodes, "_escape_prose", no_escape)
     data = town(tmp_path)
     head = HEAD.replace("categories:", 'description: "<img src=x onerror=alert(2)>"\ncategories:')
     text, _ = body(REFUSED + AS_TEXT, excerpt=True)

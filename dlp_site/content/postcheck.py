@@ -32,7 +32,7 @@ from markdown.extensions import Extension
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from ..render.sanitize import LINK_SCHEMES, as_browser_reads
+from .addresses import LINK_SCHEMES, as_browser_reads
 
 # What MkDocs renders posts with: mkdocs.yml's markdown_extensions and the three MkDocs always
 # adds (toc, tables, fenced_code). The check, the feeds and the email parse with these, so all

@@ -24,7 +24,7 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from ..errors import Issue, Level
-from .tables import in_uk
+from .cells import in_uk
 
 GEO_TYPES = ("Polygon", "MultiPolygon")
 EXPORT_HINT = "export the layer again as GeoJSON in WGS84 (EPSG:4326)"

@@ -2,235 +2,39 @@
 
 Each CSV/XLSX row is validated by a frozen pydantic model. Every field carries a description
 (shown on the site's data page and checked by a test) and, where useful, a hint that is printed
-with any error in that column. Cross-table rules (references, uniqueness) live in validate.py.
+with any error in that column. Cell parsers are in cells.py; cross-table rules (references,
+uniqueness) in references.py.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any, Literal
+from decimal import Decimal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
 
-# --- cell parsers ---------------------------------------------------------------------------
-# Each raises ValueError with a message written for a council officer, not a developer.
-
-SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-TERM_RE = re.compile(r"^(\d{4})-(autumn|spring|summer)$")
-SEASONS = ("spring", "summer", "autumn")  # calendar order within a year
-# The UK postcode format (BS 7666), outward code then inward code.
-POSTCODE_RE = re.compile(
-    r"^(GIR ?0AA|(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?"
-    r"|[A-PR-UWYZ][0-9][A-HJKSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRVWXY]) ?[0-9][ABD-HJLNP-UW-Z]{2})$"
+from .cells import (
+    MAX_COHORT,
+    MAX_SCHOOLS,
+    MONEY_HINT,
+    Cohort,
+    Day,
+    Email,
+    Id,
+    Money,
+    Number,
+    Postcode,
+    SchoolCount,
+    Text,
+    ThemeList,
+    Urn,
+    YesNo,
+    col,
+    in_uk,
 )
-# Generous bounding box of the UK including Northern Ireland and Shetland.
-UK_LAT = (49.8, 60.9)
-UK_LON = (-8.7, 1.8)
-
-
-def in_uk(lat: float, lon: float) -> bool:
-    return UK_LAT[0] <= lat <= UK_LAT[1] and UK_LON[0] <= lon <= UK_LON[1]
-
-
-MAX_ID = 80  # ids become folder names and web addresses: short enough for every file system
-# Names Windows reserves for devices, whatever the extension: a folder called 'con' cannot exist.
-WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
-
-
-def _portable(value: str) -> str:
-    if len(value) > MAX_ID:
-        raise ValueError(f"the id is {len(value)} characters long; ids are at most {MAX_ID}")
-    if value.split(".")[0] in WINDOWS_DEVICES:
-        raise ValueError(f"'{value}' cannot be an id: Windows reserves the name for a device")
-    return value
-
-
-def _slug(value: str) -> str:
-    if not SLUG_RE.match(value):
-        raise ValueError(
-            f"'{value}' is not a valid id: use lower-case letters, digits and hyphens, "
-            "starting with a letter or digit"
-        )
-    return _portable(value)
-
-
-# Bounds on figures, so a typo (1e30, a pasted 28-digit number) is an error rather than a
-# published absurdity. Money is per cell, in pounds.
-MAX_MONEY = Decimal(1_000_000_000)
-MAX_FIGURE = Decimal(10) ** 15  # no cell is read as a number beyond this, whatever its column
-MAX_NUMBER_TEXT = 40  # characters in a numeric cell
-
-
-def _decimal(value: Any, text: str, what: str) -> Decimal:
-    if len(text) > MAX_NUMBER_TEXT:
-        raise ValueError(f"a {len(text)}-character cell is not {what}")
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"'{value}' is not {what}") from None
-    if not number.is_finite():
-        raise ValueError(f"'{value}' is not {what}")
-    if abs(number) > MAX_FIGURE:
-        raise ValueError(f"'{value}' is far too large to be {what} here")
-    return number
-
-
-def _money(value: Any) -> Decimal:
-    text = str(value).strip().replace("£", "").replace(",", "").replace(" ", "")
-    amount = _decimal(value, text, "an amount of money")
-    if amount < 0:
-        raise ValueError(f"amount {value} is negative")
-    if amount > MAX_MONEY:
-        raise ValueError(f"£{amount:,.0f} is more than the largest amount allowed, £{MAX_MONEY:,.0f}")
-    return amount.quantize(Decimal("0.01"))
-
-
-def _number(value: Any) -> Decimal:
-    text = str(value).strip().replace(",", "")
-    if text.endswith("%"):
-        text = text[:-1]
-    return _decimal(value, text, "a number")
-
-
-def _at_most(limit: int) -> Any:
-    def check(value: int) -> int:
-        if value > limit:
-            raise ValueError(f"{value:,} is more than {limit:,}")
-        return value
-    return AfterValidator(check)
-
-
-def _whole(value: Any) -> int:
-    number = _number(value)
-    if number != number.to_integral_value():
-        raise ValueError(f"'{value}' is not a whole number")
-    return int(number)
-
-
-def _non_negative(value: int) -> int:
-    if value < 0:
-        raise ValueError(f"{value} is negative")
-    return value
-
-
-def _positive(value: int) -> int:
-    if value <= 0:
-        raise ValueError(f"{value} must be at least 1")
-    return value
-
-
-def _term(value: str) -> str:
-    text = str(value).strip().lower()
-    if not TERM_RE.match(text):
-        raise ValueError(f"'{value}' is not a term")
-    return text
-
-
-def term_key(term: str) -> tuple[int, int]:
-    year, season = term.split("-")
-    return int(year), SEASONS.index(season)
-
-
-def _date(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"'{value}' is not a date")
-
-
-def _postcode(value: str) -> str:
-    text = " ".join(str(value).upper().split())
-    if not POSTCODE_RE.match(text):
-        raise ValueError(f"'{value}' is not a valid UK postcode")
-    compact = text.replace(" ", "")
-    return f"{compact[:-3]} {compact[-3:]}"
-
-
-def _yes_no(value: Any) -> bool:
-    text = str(value).strip().lower()
-    if text in ("yes", "y", "true"):
-        return True
-    if text in ("no", "n", "false"):
-        return False
-    raise ValueError(f"'{value}' is not yes or no")
-
-
-def _id_list(value: Any) -> tuple[str, ...]:
-    if isinstance(value, (list, tuple)):
-        parts = [str(p).strip() for p in value]
-    else:
-        parts = [p.strip() for p in str(value).split(";")]
-    parts = [p for p in parts if p]
-    if not parts:
-        raise ValueError("no theme ids given")
-    for part in parts:
-        _slug_or_snake(part)
-    return tuple(dict.fromkeys(parts))
-
-
-def _slug_or_snake(value: str) -> str:
-    if not re.match(r"^[a-z0-9][a-z0-9_-]*$", value):
-        raise ValueError(f"'{value}' is not a valid id: use lower-case letters, digits, '_' or '-'")
-    return _portable(value)
-
-
-def _text(value: Any) -> str:
-    return str(value).strip()
-
-
-EMAIL_RE = re.compile(r"^[^@\s<>\"'()]+@[^@\s<>\"'()]+\.[A-Za-z]{2,}$")
-
-
-def _email(value: Any) -> str:
-    text = str(value).strip()
-    if text.lower().startswith("mailto:"):
-        text = text[len("mailto:"):]
-    if not EMAIL_RE.match(text):
-        raise ValueError(f"'{value}' is not an email address")
-    return text
-
-
-def _url(value: Any) -> str:
-    text = str(value).strip()
-    if not re.match(r"^https?://[^\s<>\"']+$", text):
-        raise ValueError(f"'{value}' is not a web address starting with https://")
-    return text
-
-
-Id = Annotated[str, BeforeValidator(_text), AfterValidator(_slug)]
-ThemeId = Annotated[str, BeforeValidator(_text), AfterValidator(_slug_or_snake)]
-Text = Annotated[str, BeforeValidator(_text)]
-Money = Annotated[Decimal, BeforeValidator(_money)]
-Number = Annotated[Decimal, BeforeValidator(_number)]
-MAX_SCHOOLS = 10_000
-MAX_COHORT = 1_000_000
-MAX_URN = 9_999_999  # URNs are six digits today
-SchoolCount = Annotated[int, BeforeValidator(_whole), AfterValidator(_non_negative), _at_most(MAX_SCHOOLS)]
-Cohort = Annotated[int, BeforeValidator(_whole), AfterValidator(_positive), _at_most(MAX_COHORT)]
-Term = Annotated[str, BeforeValidator(_term)]
-Day = Annotated[date, BeforeValidator(_date)]
-Postcode = Annotated[str, BeforeValidator(_postcode)]
-YesNo = Annotated[bool, BeforeValidator(_yes_no)]
-ThemeList = Annotated[tuple[str, ...], BeforeValidator(_id_list)]
-Urn = Annotated[int, BeforeValidator(_whole), AfterValidator(_positive), _at_most(MAX_URN)]
-Email = Annotated[str, BeforeValidator(_email)]
-Url = Annotated[str, BeforeValidator(_url)]
-
-
-def col(description: str, hint: str | None = None, example: str | None = None, **kw: Any) -> Any:
-    extra = {"hint": hint, "example": example}
-    return Field(description=description, json_schema_extra=extra, **kw)
-
+from .terms import TERM_HINT, Term
 
 PartnershipKind = Literal["primary_consortium", "secondary_network", "early_years", "citywide"]
 Phase = Literal[
@@ -260,8 +64,6 @@ RANGES_TEXT = "; ".join(f"{unit} {low:,} to {high:,}" for unit, (low, high) in U
 UNIT_HINTS = {unit: f"a {unit} value is between {low:,} and {high:,}" for unit, (low, high) in UNIT_RANGES.items()}
 UNIT_HINTS["percent"] = "percentages are written 0 to 100, e.g. 43.4"
 
-TERM_HINT = "write the term as YEAR-season, e.g. 2022-summer; seasons are autumn, spring, summer"
-MONEY_HINT = f"pounds and pence, £0 to £{MAX_MONEY:,.0f}, e.g. 304522.41"
 
 
 class Row(BaseModel):
@@ -317,6 +119,20 @@ class School(Located):
     longitude: Number = col("Longitude in decimal degrees (WGS84); negative west of Greenwich.")
     partnership_id: Id = col("The partnership it belongs to (a partnership_id).")
     engaged: YesNo = col("Whether the school is taking part in its partnership's projects.", hint="yes or no")
+
+
+@dataclass(frozen=True)
+class Engagement:
+    """Schools taking part out of schools listed: the one way engagement is counted (pages,
+    downloads, shortcodes and the check against termly reports)."""
+
+    engaged: int
+    total: int
+
+    @classmethod
+    def of(cls, schools: Iterable[School]) -> Engagement:
+        listed = list(schools)
+        return cls(sum(1 for s in listed if s.engaged), len(listed))
 
 
 class PostcodePoint(Located):
@@ -416,68 +232,6 @@ class FundingLine(Row):
     line: Text = col("Budget line.")
     amount_gbp: Money = col("Amount for the line.", hint=MONEY_HINT)
     notes: Text | None = col("Notes (optional).", default=None)
-
-
-# --- programme.yml ---------------------------------------------------------------------------
-
-
-class Settings(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="ignore")
-
-
-class MapSettings(Settings):
-    centre: tuple[float, float] | None = Field(
-        default=None, description="Map centre as [latitude, longitude]; default: the schools' centre."
-    )
-    zoom: int = Field(default=11, ge=1, le=18, description="Initial zoom level.")
-
-    @model_validator(mode="after")
-    def _centre_in_uk(self) -> MapSettings:
-        if self.centre is not None and not in_uk(*self.centre):
-            raise ValueError(f"the map centre {list(self.centre)} is not [latitude, longitude] in the UK")
-        return self
-    tiles: Literal["openstreetmap", "none"] = Field(
-        default="openstreetmap", description="Background tiles: openstreetmap or none."
-    )
-
-
-class FormulaFactor(Settings):
-    name: str
-    weight_percent: Decimal = Field(ge=0, le=100)
-    note: str | None = None
-
-
-class AllocationFormula(Settings):
-    description: str | None = None
-    factors: tuple[FormulaFactor, ...] = ()
-
-
-class DataSource(Settings):
-    title: str
-    date: str | None = None
-    note: str | None = None
-
-
-class Programme(Settings):
-    programme: str = Field(min_length=1, description="Programme name.")
-    short_name: str = Field(min_length=1, description="Short name or acronym.")
-    local_authority: str = Field(min_length=1, description="The council publishing the site.")
-    reporting_term: Term = Field(description="Latest term reported, e.g. 2022-summer.")
-    themes: dict[ThemeId, str] = Field(min_length=1, description="Theme id -> label.")
-    disclosure_threshold: int = Field(
-        default=5, ge=1, description="Pupil counts below this are suppressed everywhere."
-    )
-    site_url: Url | None = Field(default=None, description="Public address of the site.")
-    contact_email: Email | None = Field(default=None, description="Contact for the accessibility statement.")
-    illustrative_note: str | None = Field(
-        default=None, description="Plain statement of which figures are illustrative; shown on every page."
-    )
-    data_sources: tuple[DataSource, ...] = Field(default=(), description="Sources and licences.")
-    allocation_formula: AllocationFormula | None = Field(default=None, description="How money was allocated.")
-    average_allocation: dict[str, Money] = Field(
-        default_factory=dict, description="Average notional allocation per school, by phase."
-    )
-    map: MapSettings = Field(default_factory=MapSettings, description="Map settings.")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Truthful figures: KPI change arithmetic, disclosure control and plain-English formatting.
+"""Truthful figures: KPI change arithmetic, disclosure control and how each figure is stated.
 
 Rules (also stated on the site's methodology page):
 - a change in a percentage is a difference in percentage points, never 'per cent';
@@ -12,7 +12,6 @@ Rules (also stated on the site's methodology page):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from ..data.tables import Kpi
@@ -55,36 +54,6 @@ def value_text(value: Decimal, unit: str) -> str:
     if unit == "days":
         return f"{plain(value)} day" + ("" if value == 1 else "s")
     return plain(value)
-
-
-def term_text(term: str) -> str:
-    year, season = term.split("-")
-    return f"{season.capitalize()} term {year}"
-
-
-def long_date(day: date) -> str:
-    """'1 September 2021', the same on every OS (strftime's %-d is glibc-only)."""
-    from babel.dates import format_date
-
-    return format_date(day, "d MMMM y", locale="en_GB")
-
-
-def money(amount: Decimal) -> str:
-    return f"£{amount.quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
-
-
-def money_short(amount: Decimal) -> str:
-    if amount >= 1_000_000:
-        return f"£{plain(amount / 1_000_000, 1)} million"
-    if amount >= 10_000:
-        return f"£{plain(amount / 1000, 0)} thousand"
-    return money(amount)
-
-
-def share(part: Decimal | int, whole: Decimal | int) -> str:
-    if not whole:
-        return "–"
-    return f"{plain(Decimal(part) * 100 / Decimal(whole), 0)}%"
 
 
 @dataclass(frozen=True)
@@ -183,8 +152,8 @@ class KpiResult:
         k = self.kpi
         if self.cohort_suppressed:
             return f"{k.measure}: figures suppressed because fewer than {self.threshold} pupils were measured."
-        text = (f"{k.measure}: {self.baseline_text} in {term_text(k.baseline_period)}, "
-                f"{self.latest_text} in {term_text(k.latest_period)}")
+        text = (f"{k.measure}: {self.baseline_text} in {k.baseline_period.text}, "
+                f"{self.latest_text} in {k.latest_period.text}")
         if self.change is not None:
             text += f", a change of {self.change_text}"
         if self.outcome:
@@ -195,7 +164,7 @@ class KpiResult:
         return text
 
     @property
-    def evidence_key(self) -> tuple:
+    def evidence_key(self) -> tuple[int, Decimal, str]:
         """Order for 'best-evidenced improvements': largest cohort, then the larger change."""
         size = abs(self.change or 0)
         return (-self.kpi.cohort, -size, self.kpi.kpi_id)

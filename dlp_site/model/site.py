@@ -5,43 +5,29 @@ Built only from data that passed validation, so every reference here resolves.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
-from ..data.tables import (
-    Area,
-    FundingLine,
-    Kpi,
-    Partnership,
-    PostcodePoint,
-    Programme,
-    Project,
-    Report,
-    School,
-    term_key,
-)
-from ..data.validate import ValidData
+from ..data.rows import ValidData
+from ..data.settings import Programme
+from ..data.tables import Area, Engagement, FundingLine, Kpi, Partnership, PostcodePoint, Project, Report, School
+from ..data.terms import Term
 from .kpis import KpiResult
+from .labels import KIND_LABELS, PHASE_LABELS
 
-KIND_LABELS = {
-    "primary_consortium": "Primary consortium",
-    "secondary_network": "Secondary network",
-    "early_years": "Early Years district",
-    "citywide": "City-wide",
-}
-PHASE_LABELS = {
-    "nursery": "Nursery",
-    "primary": "Primary",
-    "secondary": "Secondary",
-    "all_through": "All-through",
-    "special": "Special school",
-    "resource_base": "Resource base",
-    "post16": "Post-16",
-    "alternative_provision": "Alternative provision",
-}
-RAG_LABELS = {"green": "Green: on track", "amber": "Amber: some concerns", "red": "Red: needs support"}
+
+@dataclass(frozen=True)
+class RagChange:
+    project: Project
+    before: Report | None  # the previous report, only when its rating differs
+    now: Report | None  # the latest report; None when the project has not reported
+
+    @property
+    def rag(self) -> str:
+        return self.now.rag if self.now else self.project.status
 
 
 @dataclass
@@ -54,7 +40,7 @@ class Site:
     kpis: list[Kpi]
     reports: list[Report]
     funding: list[FundingLine]
-    geo: dict = field(default_factory=dict)
+    geo: dict[str, Any] = field(default_factory=dict)
     postcodes: list[PostcodePoint] = field(default_factory=list)
 
     @classmethod
@@ -67,7 +53,7 @@ class Site:
             schools={s.urn: s for s in data.schools},
             projects={p.project_id: p for p in data.projects},
             kpis=list(data.kpis),
-            reports=sorted(data.reports, key=lambda r: (r.project_id, term_key(r.term))),
+            reports=sorted(data.reports, key=lambda r: (r.project_id, r.term)),
             funding=list(data.funding),
             geo=data.geo,
             postcodes=list(data.postcodes),
@@ -157,6 +143,14 @@ class Site:
         reports = self.reports_of(project_id)
         return reports[-1] if reports else None
 
+    def rag_change(self, project: Project, term: Term | None = None) -> RagChange:
+        """The project's RAG rating in its latest report (up to `term`), with the previous
+        report's rating when it was different: the one reading of a RAG history."""
+        reports = [r for r in self.reports_of(project.project_id) if term is None or r.term <= term]
+        now = reports[-1] if reports else None
+        before = reports[-2] if len(reports) > 1 and reports[-2].rag != reports[-1].rag else None
+        return RagChange(project, before, now)
+
     def phases_of(self, project: Project) -> list[str]:
         phases = {s.phase for s in self.schools_of(project.partnership_id)}
         return [p for p in PHASE_LABELS if p in phases]
@@ -195,18 +189,18 @@ class Site:
     def total_funding(self) -> Decimal:
         return sum((f.amount_gbp for f in self.funding), Decimal(0))
 
-    @property
-    def schools_engaged(self) -> int:
-        return sum(1 for s in self.schools.values() if s.engaged)
+    @cached_property
+    def engagement(self) -> Engagement:
+        """Schools taking part across the programme."""
+        return Engagement.of(self.schools.values())
 
-    def engagement_by_partnership(self) -> list[tuple[Partnership, int, int]]:
-        """(partnership, schools engaged, schools) for partnerships that list schools."""
-        out = []
-        for p in self.ordered_partnerships:
-            schools = self.schools_of(p.partnership_id)
-            if schools:
-                out.append((p, sum(s.engaged for s in schools), len(schools)))
-        return out
+    def engagement_of(self, partnership_id: str) -> Engagement:
+        return Engagement.of(self.schools_of(partnership_id))
+
+    def engagement_by_partnership(self) -> list[tuple[Partnership, Engagement]]:
+        """Partnerships that list schools, with their engagement."""
+        return [(p, self.engagement_of(p.partnership_id)) for p in self.ordered_partnerships
+                if self.schools_of(p.partnership_id)]
 
     def allocation_by_partnership(self) -> list[tuple[Partnership, Decimal, Decimal]]:
         """(partnership, allocated, spent) for partnerships that run projects."""
@@ -218,10 +212,9 @@ class Site:
                             sum((pr.spend_gbp for pr in projects), Decimal(0))))
         return out
 
-    def engagement_by_phase(self) -> list[tuple[str, int, int]]:
-        total = Counter(s.phase for s in self.schools.values())
-        engaged = Counter(s.phase for s in self.schools.values() if s.engaged)
-        return [(phase, engaged[phase], total[phase]) for phase in PHASE_LABELS if total[phase]]
+    def engagement_by_phase(self) -> list[tuple[str, Engagement]]:
+        return [(phase, Engagement.of(s for s in self.schools.values() if s.phase == phase))
+                for phase in PHASE_LABELS if any(s.phase == phase for s in self.schools.values())]
 
     def best_evidenced(self, limit: int = 5) -> list[KpiResult]:
         improved = [k for k in self.all_kpis if k.outcome == "improved" and not k.any_suppressed]

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ..model.kpis import KpiResult, money, share
+from ..data.tables import Engagement
+from ..model.kpis import KpiResult
+from .formats import money, share
 
 WIDTH = 680
 LABEL_W = 250  # room for the row label on the left
@@ -96,14 +98,14 @@ def allocation_chart(items: list[tuple[Any, Decimal, Decimal]], title: str,
     return Chart(title, summary, _height(len(items), 2), rows, ("Allocated", "Spent"))
 
 
-def engagement_chart(items: list[tuple[Any, int, int]], title: str, label: Callable[[Any], str] = str) -> Chart:
+def engagement_chart(items: list[tuple[Any, Engagement]], title: str, label: Callable[[Any], str] = str) -> Chart:
     """Share of schools engaged, one bar per row, scaled to 100%; `label` names each row's key."""
     plot_w = WIDTH - LABEL_W - VALUE_W
-    rows = _rows([(label(key), [(Decimal(e * 100) / Decimal(t) if t else Decimal(0),
-                                 f"{share(e, t)} ({e} of {t})", 1)])
-                  for key, e, t in items], Decimal(100), plot_w)
-    engaged = sum(e for _, e, _ in items)
-    total = sum(t for _, _, t in items)
+    rows = _rows([(label(key), [(Decimal(e.engaged * 100) / Decimal(e.total) if e.total else Decimal(0),
+                                 f"{share(e.engaged, e.total)} ({e.engaged} of {e.total})", 1)])
+                  for key, e in items], Decimal(100), plot_w)
+    engaged = sum(e.engaged for _, e in items)
+    total = sum(e.total for _, e in items)
     summary = (f"{title}. Overall {engaged} of {total} schools ({share(engaged, total)}) are engaged. "
                "The table below gives every figure.")
     return Chart(title, summary, _height(len(items), 1), rows, ())

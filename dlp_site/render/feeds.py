@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 from datetime import datetime, time, timezone
-from pathlib import Path
 from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
@@ -18,8 +17,8 @@ from lxml import html as lxml_html
 
 from ..content.posts import NEWSLETTERS, Post, published
 from ..model.site import Site
-from .pages import md_url
 from .post_html import html_of
+from .urls import md_url
 
 RSS = "feed_rss.xml"
 ATOM = "feed_atom.xml"
@@ -72,9 +71,7 @@ def feed(site: Site, posts: list[Post]) -> FeedGenerator:
     return fg
 
 
-def write_feeds(site: Site, posts: list[Post], folder: Path) -> list[str]:
+def feeds(site: Site, posts: list[Post]) -> dict[str, bytes]:
+    """The RSS and Atom files, {docs path: bytes}."""
     fg = feed(site, posts)
-    folder.mkdir(parents=True, exist_ok=True)
-    fg.rss_file(str(folder / RSS), pretty=True)
-    fg.atom_file(str(folder / ATOM), pretty=True)
-    return [f"{NEWSLETTERS}/{RSS}", f"{NEWSLETTERS}/{ATOM}"]
+    return {f"{NEWSLETTERS}/{RSS}": fg.rss_str(pretty=True), f"{NEWSLETTERS}/{ATOM}": fg.atom_str(pretty=True)}

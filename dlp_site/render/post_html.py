@@ -15,10 +15,11 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from ..content.postcheck import EXTENSION_CONFIGS, EXTENSIONS
-from ..content.posts import MORE, NEWSLETTERS, POSTS_DOCS, Post, markdown_body
+from ..content.posts import MORE, NEWSLETTERS, POSTS_DOCS, Post
 from ..model.site import Site
-from .pages import md_url
+from .posts import markdown_body
 from .sanitize import clean_post_html
+from .urls import md_url
 
 
 class _AbsoluteLinks(Treeprocessor):

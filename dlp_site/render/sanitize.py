@@ -1,9 +1,9 @@
 """The second wall for newsletters: every post's HTML passes through nh3 on its way out.
 
-Posts are checked as Markdown before anything is built (postcheck.py, the first wall). Whatever
+Posts are checked as Markdown before anything is built (content/postcheck.py, the first wall). Whatever
 that check misses, this allow-list removes wherever post HTML leaves us: the post's page, the
-excerpts on the newsletters, category and archive pages (site_hooks.py), the RSS and Atom
-entries (feed.py) and the email (newsletter.py). It is applied last, to the HTML as a browser
+excerpts on the newsletters, category and archive pages (site/hooks.py), the RSS and Atom
+entries (feeds.py) and the email (email.py). It is applied last, to the HTML as a browser
 or mail client will parse it, so a trick that fooled the Markdown check cannot survive it.
 
 The list is what Markdown, the admonition and table extensions and our own shortcodes produce
@@ -14,11 +14,12 @@ only to http(s), mailto and tel or relative addresses, and pictures only from th
 
 from __future__ import annotations
 
-from urllib.parse import SplitResult, urlsplit
+from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import nh3
 
-LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+from ..content.addresses import LINK_SCHEMES, is_relative
 
 TAGS = frozenset({
     "a", "b", "blockquote", "br", "caption", "code", "dd", "div", "dl", "dt", "em", "h1", "h2", "h3",
@@ -41,29 +42,12 @@ ATTRIBUTE_VALUES = {"div": {"role": {"region"}, "tabindex": {"0"}}}
 STYLE_PROPERTIES = frozenset({"text-align"})
 
 
-_TAB_NEWLINE = {9: None, 10: None, 13: None}
-_CONTROL_OR_SPACE = "".join(map(chr, range(33)))
-
-
-def as_browser_reads(url: str) -> SplitResult:
-    """An attribute's (already HTML-decoded) address split as a browser reads it: tabs and
-    newlines anywhere are dropped, controls and spaces at either end are stripped, and a
-    backslash counts as a slash (so "\\\\host" is another host, like "//host")."""
-    return urlsplit(url.translate(_TAB_NEWLINE).strip(_CONTROL_OR_SPACE).replace("\\", "/"))
-
-
-def is_relative(url: str) -> bool:
-    """True for an address on the same site: no scheme and no host."""
-    parts = as_browser_reads(url)
-    return not parts.scheme and not parts.netloc
-
-
 def _origin(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     return parts.scheme.lower(), parts.netloc.lower()
 
 
-def _own_pictures(own_origin: str | None):
+def _own_pictures(own_origin: str | None) -> Callable[[str, str, str], str | None]:
     """An attribute filter: pictures only from the site (relative, or on `own_origin`'s host)."""
     own = _origin(own_origin) if own_origin else None
 

@@ -1,10 +1,13 @@
-"""MkDocs hooks dlp-site adds to every build (build.run_mkdocs registers this module as a plugin,
-so no mkdocs.yml can leave them out):
+"""MkDocs hooks dlp-site adds to every build. Every generated mkdocs.yml declares them (through a
+one-line file in the stage that imports this module, see mkdocs.py), and `dlp-site build` refuses
+a configuration without them, so no build of a staged tree leaves them out:
 
 - each post's HTML, and each post excerpt on the newsletters, category and archive pages, goes
-  through the allow-list (sanitize.py) after MkDocs and the blog plugin have rendered it;
-- templates get ``dlp_csp()``, the page's Content-Security-Policy (csp.py), which
+  through the allow-list (render/sanitize.py) after MkDocs and the blog plugin have rendered it;
+- templates get ``dlp_csp()``, the page's Content-Security-Policy (render/csp.py), which
   overrides/main.html writes into every page's <head>.
+
+MkDocs loads this module itself; besides mkdocs.py it is the only one that imports MkDocs.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str | N
 
 
 @event_priority(-200)  # after the blog plugin (-100) has rendered the excerpts for this page
-def on_page_context(context: dict, *, page: Any, config: Any, nav: Any) -> dict:
+def on_page_context(context: dict[str, Any], *, page: Any, config: Any, nav: Any) -> dict[str, Any]:
     for excerpt in context.get("posts") or ():
         excerpt.content = clean_post_html(excerpt.content)
     return context

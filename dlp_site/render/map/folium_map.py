@@ -29,7 +29,8 @@ from branca.element import Element
 from folium.plugins import FastMarkerCluster
 from markupsafe import escape
 
-from ...model.site import KIND_LABELS, Site
+from ...model.labels import KIND_LABELS
+from ...model.site import Site
 from .geometry import TILED_KINDS, MapGeometry, feature
 
 KIND_COLOURS = {  # Okabe-Ito, distinguishable with the common colour-vision deficiencies

@@ -1,7 +1,7 @@
 """The Local Offer map page: its markers, area popups, postcode table and files.
 
-render.py calls `write_map_files` once per build; the page's own Markdown comes from
-templates/map.md.j2 like every other page. Files written into the docs tree:
+`map_page` is called once per build; the page's own Markdown comes from templates/map.md.j2
+like every other page. Its files, returned as {docs path: text} for the stage to write:
 
 - assets/dlp-site/...     Leaflet, Leaflet.markercluster (vendored, with licences), map.js, map.css
 - map/local-offer.js      each partnership's themes (for the filter), then Folium's script
@@ -11,7 +11,6 @@ templates/map.md.j2 like every other page. Files written into the docs tree:
 from __future__ import annotations
 
 import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,6 +35,7 @@ class MapPage:
     geometry: MapGeometry
     postcodes: PostcodeTable
     places: dict[str, list[MapPlace]]
+    files: dict[str, str]  # map/local-offer.js and map/postcodes.json
 
     @property
     def vendor_versions(self) -> list[str]:
@@ -62,38 +62,38 @@ def map_places(site: Site, geometry: MapGeometry) -> dict[str, list[MapPlace]]:
     return {"projects": projects, "schools": schools}
 
 
-def copy_assets(docs: Path) -> None:
-    """The package's own browser assets, copied at staging: vendored Leaflet as published
+def assets() -> dict[str, str | bytes]:
+    """The package's own browser assets for the docs tree: vendored Leaflet as published
     (already minified, with licences), and map.js / map.css minified (readable in the repo)."""
-    target = docs / ASSET_DIR
-    shutil.copytree(ASSETS, target, dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("VERSION", "__pycache__", "*.js", "*.css"))
+    out: dict[str, str | bytes] = {}
     for source in sorted(ASSETS.rglob("*")):
         rel = source.relative_to(ASSETS)
+        if not source.is_file() or source.name == "VERSION" or "__pycache__" in rel.parts:
+            continue
+        target = f"{ASSET_DIR}/{rel.as_posix()}"
         if source.suffix not in (".js", ".css"):
+            out[target] = source.read_bytes()
             continue
         text = source.read_text(encoding="utf-8")
         if rel.parts[0] != "vendor":
             text = rjsmin.jsmin(text) if source.suffix == ".js" else rcssmin.cssmin(text)
-        (target / rel).parent.mkdir(parents=True, exist_ok=True)
-        (target / rel).write_text(text, encoding="utf-8")
+        out[target] = text
+    return out
 
 
-def write_map_files(site: Site, geometry: MapGeometry, docs: Path) -> MapPage:
+def map_page(site: Site, geometry: MapGeometry) -> MapPage:
     places = map_places(site, geometry)
     rendered = build_map(site, geometry, places)
     table = postcode_table(site)
-    out = docs / "map"
-    out.mkdir(parents=True, exist_ok=True)
     # The themes of each partnership's projects, which the theme filter gives its schools,
     # and their names, for a school's popup.
     data = json.dumps({"themes_of": school_themes(site), "theme_names": site.themes},
                       separators=(",", ":"), sort_keys=True, ensure_ascii=False)
-    (out / "local-offer.js").write_text(f"window.dlpLocalOffer.load({data});\n{rendered.script.strip()}\n",
-                                        encoding="utf-8")
-    (out / "postcodes.json").write_text(json.dumps(table.as_json(), separators=(",", ":"), sort_keys=True),
-                                        encoding="utf-8")
-    return MapPage(rendered, geometry, table, places)
+    files = {
+        "map/local-offer.js": f"window.dlpLocalOffer.load({data});\n{rendered.script.strip()}\n",
+        "map/postcodes.json": json.dumps(table.as_json(), separators=(",", ":"), sort_keys=True),
+    }
+    return MapPage(rendered, geometry, table, places, files)
 
 
 def names_json(page: MapPage) -> str:

@@ -1,0 +1,55 @@
+"""The Jinja environment every template renders in: autoescaped, strict, with the filters and
+globals the templates share (built once per use; templates are HTML inside Markdown files)."""
+
+from __future__ import annotations
+
+import operator
+from pathlib import Path
+
+import jinja2
+
+from ..model import kpis
+from ..model.labels import KIND_LABELS, PHASE_LABELS, RAG_LABELS
+from . import charts, formats
+from .map.folium_map import KIND_LETTERS
+from .urls import area_md, partnership_md, project_md, theme_md
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # every template emits HTML (inside Markdown files)
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        money=formats.money,
+        long_date=formats.long_date,
+        money_short=formats.money_short,
+        term=formats.term_text,
+        share=formats.share,
+        plain=kpis.plain,
+        kind=KIND_LABELS.__getitem__,
+        phase=PHASE_LABELS.__getitem__,
+        rag=RAG_LABELS.__getitem__,
+    )
+    env.globals.update(
+        SUPPRESSED=kpis.SUPPRESSED,
+        SUPPRESSED_MEANING=kpis.SUPPRESSED_MEANING,
+        kpi_chart=charts.kpi_chart,
+        allocation_chart=charts.allocation_chart,
+        engagement_chart=charts.engagement_chart,
+        project_md=project_md,
+        partnership_md=partnership_md,
+        area_md=area_md,
+        theme_md=theme_md,
+        KIND_LABELS=KIND_LABELS,
+        KIND_LETTERS=KIND_LETTERS,
+        PHASE_LABELS=PHASE_LABELS,
+        name_of=operator.attrgetter("name"),
+    )
+    return env
