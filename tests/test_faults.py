@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT, edit, tree_digest
-from .test_serve import free_port, get
+from .test_serve import Output, free_port, get
 
 
 def command(*args: object, tmp: Path) -> subprocess.Popen:
@@ -145,19 +145,22 @@ def test_serve_keeps_answering_after_an_unexpected_error_and_cleans_up_on_sigter
     port = free_port()
     proc = command("serve", "--data", othertown, "--geo", othertown / "no-geo", "--site-src", ROOT / "site_src",
                    "--config", ROOT / "mkdocs.yml", "--port", port, tmp=tmp)
+    errors, _ = Output(proc.stderr), Output(proc.stdout)
     try:
         url = f"http://127.0.0.1:{port}/projects/early-signs/"
         assert "Early Signs Together" in get(url, time.monotonic() + 60)
         assert [p for p in ours(tmp) if p.startswith("dlp-serve-")]
+        seen = errors.count()
         # A folder where a table should be: the build fails with an OSError, not a data error.
         (othertown / "areas.csv").rename(othertown / "areas.bak")
         (othertown / "areas.csv").mkdir()
-        time.sleep(4)
+        errors.wait_for("The preview shows the last good build.", time.monotonic() + 60, after=seen)
         with urllib.request.urlopen(url, timeout=5) as response:  # answered at once, not hung
             assert "Early Signs Together" in response.read().decode("utf-8")
     finally:
         proc.send_signal(signal.SIGTERM)
-        code, lines = finish(proc, timeout=30)
+        code = proc.wait(timeout=30)
+    lines = errors.lines()
     assert code == 0, lines
     assert (f"Error: {othertown / 'areas.csv'}: Is a directory (a folder has the name a file should have) "
             "The preview shows the last good build.") in lines

@@ -1,13 +1,18 @@
-"""The live preview serves the site, and a bad edit keeps the last good preview."""
+"""The live preview serves the site, and a bad edit keeps the last good preview.
+
+Nothing here sleeps for a fixed time: each step waits, with a deadline, for what the preview
+says (its output) or serves (a page)."""
 
 from __future__ import annotations
 
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import IO
 
 from .conftest import ROOT, edit
 
@@ -29,12 +34,49 @@ def get(url: str, deadline: float) -> str:
             time.sleep(0.2)
 
 
+class Output:
+    """A running process's output stream, read line by line as it comes (so waiting on it
+    never blocks the process), with a way to wait until a line says something."""
+
+    def __init__(self, stream: IO[str]):
+        self._lines: list[str] = []
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._thread.start()
+
+    def _read(self, stream: IO[str]) -> None:
+        for line in stream:
+            with self._changed:
+                self._lines.append(line.rstrip("\n"))
+                self._changed.notify_all()
+
+    def wait_for(self, text: str, deadline: float, after: int = 0) -> int:
+        """Wait until a line after the first `after` lines contains `text`; return how many
+        lines there were then."""
+        with self._changed:
+            while not any(text in line for line in self._lines[after:]):
+                left = deadline - time.monotonic()
+                assert left > 0, f"no {text!r} in the output: {self._lines[after:]}"
+                self._changed.wait(left)
+            return len(self._lines)
+
+    def count(self) -> int:
+        with self._changed:
+            return len(self._lines)
+
+    def lines(self, timeout: float = 30) -> list[str]:
+        """Every line, once the stream has ended."""
+        self._thread.join(timeout)
+        return list(self._lines)
+
+
 def test_serve_rebuilds_and_survives_bad_data(othertown: Path):
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "dlp_site", "serve", "--data", str(othertown), "--site-src",
          str(ROOT / "site_src"), "--config", str(ROOT / "mkdocs.yml"), "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = Output(proc.stdout)
     try:
         url = f"http://127.0.0.1:{port}/projects/early-signs/"
         assert "Early Signs Together" in get(url, time.monotonic() + 60)
@@ -42,12 +84,15 @@ def test_serve_rebuilds_and_survives_bad_data(othertown: Path):
         deadline = time.monotonic() + 60
         while "Early Signs Renamed" not in get(url, deadline):
             assert time.monotonic() < deadline, "preview did not rebuild"
-            time.sleep(0.3)
+            time.sleep(0.3)  # polling the page, with the deadline above
+        seen = output.count()
         edit(othertown, "projects.csv", ",120000,80000,", ",oops,80000,")
-        time.sleep(3)
+        # The failed rebuild has said so: the page must still be the last good one.
+        output.wait_for("The preview shows the last good build.", time.monotonic() + 60, after=seen)
         assert "Early Signs Renamed" in get(url, time.monotonic() + 10)  # last good preview kept
     finally:
         proc.terminate()
-        output, _ = proc.communicate(timeout=20)
-    assert "projects.csv:2:allocation_gbp: 'oops' is not an amount of money" in output
-    assert "The preview shows the last good build." in output
+        proc.wait(timeout=20)
+    text = "\n".join(output.lines())
+    assert "projects.csv:2:allocation_gbp: 'oops' is not an amount of money" in text
+    assert "The preview shows the last good build." in text
