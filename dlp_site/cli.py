@@ -43,7 +43,7 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as e
 EXIT_BUG = 70  # sysexits.h EX_SOFTWARE
 
 
-def _set(name: str):
+def _set(name: str) -> Callable[[click.Context, click.Parameter, bool], None]:
     def callback(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
         if value:
             ctx.meta[f"dlp.{name}"] = True  # meta is shared by the group and its commands
@@ -78,11 +78,17 @@ class Progress:
             click.echo(message, err=True)
 
 
+class Bug(DlpError):
+    """An unexpected error: a bug in dlp-site, not a problem the officer can fix."""
+
+    exit_code = EXIT_BUG
+
+
 class Stopped(click.ClickException):
     def __init__(self, exc: Interrupted):
         super().__init__(f"Interrupted by {exc.name}: " + (
             "the new site had already been published." if exc.published else "nothing was published."))
-        self.exit_code = exc.exit_code
+        self.exit_code = exc.exit_code  # type: ignore[misc]  # click reads it from the instance
 
     def show(self, file: Any = None) -> None:
         click.echo(self.format_message(), err=True)
@@ -112,9 +118,7 @@ class Boundary(click.Group):
         if not isinstance(exc, Exception):
             return exc  # GeneratorExit and the like: not ours to describe
         self._traceback(ctx)
-        error = DlpError(describe(exc))
-        error.exit_code = 1 if isinstance(exc, OSError) else EXIT_BUG
-        return error
+        return DlpError(describe(exc)) if isinstance(exc, OSError) else Bug(describe(exc))
 
     @staticmethod
     def _traceback(ctx: click.Context) -> None:

@@ -113,7 +113,7 @@ def describe(exc: Exception) -> str:
         text = f"{exc.filename}: {exc.strerror or exc}" if exc.filename else f"{exc.strerror or exc}"
         hint = OS_HINTS.get(exc.errno or 0)
         return visible(_one_line(f"{text} ({hint})" if hint else text))
-    return visible(f"unexpected {type(exc).__name__}: {_one_line(exc)} "
+    return visible(f"unexpected {type(exc).__name__}: {_one_line(str(exc))} "
                    "(a bug in dlp-site: run with --verbose for details, and report it)")
 
 

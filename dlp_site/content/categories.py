@@ -37,7 +37,8 @@ def category_label(name: str) -> str:
 def categories_of(site: Site) -> dict[str, tuple[str, str | None]]:
     """Allowed category names (lower-cased, as in the data or as shown) -> (name as shown,
     partnership id if it is a partnership)."""
-    named = [(CITYWIDE, None)] + [(a.name, None) for a in site.areas.values()]
+    named: list[tuple[str, str | None]] = [(CITYWIDE, None)]
+    named += [(a.name, None) for a in site.areas.values()]
     named += [(label, None) for label in site.themes.values()]
     named += [(p.name, p.partnership_id) for p in site.ordered_partnerships]
     out: dict[str, tuple[str, str | None]] = {}

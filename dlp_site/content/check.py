@@ -51,7 +51,7 @@ def check_body(post: Post, site: Site, pictures: frozenset[str] = frozenset()) -
             problem(sc.line, f"{text}: [[{sc.name}]] takes no id")
         elif spec.kind and not sc.arg:
             problem(sc.line, f"{text}: give the {spec.kind} id, e.g. [[{sc.name} some-id]]")
-        elif spec.kind and lookup(site, spec.kind, sc.arg) is None:
+        elif spec.kind and sc.arg and lookup(site, spec.kind, sc.arg) is None:
             problem(sc.line, f"{text}: unknown {spec.kind.replace('kpi', 'KPI')} id '{sc.arg}'",
                     suggest(sc.arg, ids_of(site, spec.kind)))
         elif spec.block and not sc.alone:

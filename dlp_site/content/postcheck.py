@@ -108,7 +108,7 @@ class _Tags(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[str, list[tuple[str, str | None]]]] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.found.append((tag, attrs))
 
 

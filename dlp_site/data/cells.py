@@ -213,7 +213,7 @@ Url = Annotated[str, BeforeValidator(_url)]
 
 
 def col(description: str, hint: str | None = None, example: str | None = None, **kw: Any) -> Any:
-    extra = {"hint": hint, "example": example}
+    extra: dict[str, Any] = {"hint": hint, "example": example}
     return Field(description=description, json_schema_extra=extra, **kw)
 
 

@@ -138,16 +138,17 @@ def _geometry(raw: dict[str, Any], source: str, number: int, issues: list[Issue]
     return repaired
 
 
-def check_geojson(name: str, doc: Any, issues: list[Issue]) -> tuple[dict[str, Any] | None, dict[int, dict]]:
+def check_geojson(name: str, doc: Any, issues: list[Issue]) -> tuple[dict[str, Any] | None, dict[int, dict[str, Any]]]:
     """A FeatureCollection of valid polygons built from `doc` (None if it has errors, which are
     reported), and every feature's properties by feature number, for checks of their own."""
     source = f"geo/{name}.geojson"
     features, problem = _features(doc)
     if features is None:
+        assert problem is not None  # _features says why it found none
         issues.append(Issue(source, None, None, problem, EXPORT_HINT))
         return None, {}
     clean = []
-    found: dict[int, dict] = {}
+    found: dict[int, dict[str, Any]] = {}
     failed = False
     for number, feature in enumerate(features, start=1):
         if not isinstance(feature, dict) or feature.get("type") != "Feature":

@@ -112,6 +112,7 @@ def read_csv(path: Path, name: str, source: str | None = None) -> tuple[RawTable
     source = source or path.name
     text, problem = decode(path.read_bytes(), source)
     if text is None:
+        assert problem is not None  # decode says why whenever it cannot read
         return None, [problem]
     notes = [problem] if problem else []
     # Excel's 'Unicode Text' (and 'Text (Tab delimited)') separate cells with tabs.
@@ -171,6 +172,7 @@ def read_programme(path: Path) -> tuple[dict[str, Any] | None, dict[tuple[str, .
                                 "every data directory needs programme.yml; copy the example one")]
     text, problem = decode(path.read_bytes(), source)
     if text is None:
+        assert problem is not None  # decode says why whenever it cannot read
         return None, {}, [problem]
     notes = [problem] if problem else []
     try:
@@ -245,8 +247,10 @@ def load(data_dir: Path, geo_dir: Path | None = None) -> RawData:
         if table is not None:
             tables[spec.name] = table
 
-    geo = load_geo(geo_dir, issues) if geo_dir is not None else {}
-    for spec in (t for t in TABLES if t.folder == "geo" and geo_dir is not None):
+    if geo_dir is None:
+        return RawData(data_dir, programme, lines, tables, issues, {})
+    geo = load_geo(geo_dir, issues)
+    for spec in (t for t in TABLES if t.folder == "geo"):
         csv_path = Path(geo_dir) / f"{spec.name}.csv"
         if csv_path.exists():
             table, problems = read_csv(csv_path, spec.name, f"geo/{csv_path.name}")

@@ -105,11 +105,11 @@ def check_projects(c: Checks) -> None:
     themes = c.data.programme.themes if c.data.programme else None
     for pr in c.data.projects:
         c.ref(pr, "partnership_id", pr.partnership_id, "partnerships")
-        for theme in pr.themes if themes is not None else ():
-            if theme not in themes:
+        c.overspend(pr, pr.spend_gbp, pr.allocation_gbp)
+        for theme in pr.themes:
+            if themes is not None and theme not in themes:
                 c.at(pr, "themes", f"unknown theme '{theme}'",
                      suggest(theme, list(themes)) or f"themes are listed in programme.yml: {', '.join(themes)}")
-        c.overspend(pr, pr.spend_gbp, pr.allocation_gbp)
 
 
 def check_kpis(c: Checks) -> None:

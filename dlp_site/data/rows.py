@@ -127,11 +127,16 @@ def parse_rows(table: RawTable, data: ValidData, issues: list[Issue]) -> list[An
             row = spec.model.model_validate(values)
         except ValidationError as exc:
             data.broken_ids.setdefault(table.name, set()).update(raw.values.get(k, "").strip() for k in spec.key)
-            issues += pydantic_issues(exc, spec.model, table.source, lambda _path, n=raw.row: n, missing=MISSING_CELL)
+            issues += pydantic_issues(exc, spec.model, table.source, _row(raw.row), missing=MISSING_CELL)
             continue
         data.where[id(row)] = (table.source, raw.row)
         rows.append(row)
     return rows
+
+
+def _row(number: int) -> Callable[[tuple[str, ...]], int | None]:
+    """Every error in a table row is on that row."""
+    return lambda _path: number
 
 
 def check_programme(raw: RawData, issues: list[Issue]) -> Programme | None:

@@ -275,4 +275,5 @@ def field_hint(model: type[BaseModel], column: str) -> str | None:
     field = model.model_fields.get(column)
     if field is None or not isinstance(field.json_schema_extra, dict):
         return None
-    return field.json_schema_extra.get("hint")
+    hint = field.json_schema_extra.get("hint")
+    return hint if isinstance(hint, str) else None

@@ -97,13 +97,14 @@ def read_workbook(path: Path) -> Workbook:
                               "it may be damaged or another kind of file renamed .xlsx; "
                               "save it again from Excel as .xlsx") from exc
     try:
-        sheets, hidden = [], []
-        for sheet in book.worksheets:
-            if sheet.sheet_state != "visible":
-                hidden.append(sheet.title)
+        sheets: list[Sheet] = []
+        hidden: list[str] = []
+        for worksheet in book.worksheets:
+            if worksheet.sheet_state != "visible":
+                hidden.append(worksheet.title)
                 continue
-            records = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-            sheets.append(Sheet(sheet.title, f"{path.name}[{sheet.title}]", records))
+            records = [[_cell(v) for v in row] for row in worksheet.iter_rows(values_only=True)]
+            sheets.append(Sheet(worksheet.title, f"{path.name}[{worksheet.title}]", records))
     finally:
         book.close()
     formulas = _formulas(path)

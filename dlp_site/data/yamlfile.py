@@ -29,15 +29,21 @@ class YamlProblem(Exception):
 ALIAS_HINT = "write the value out in full: anchors (&name) and aliases (*name) are not read"
 
 
+def _line(event: yaml.Event) -> int | None:
+    """The 1-based line an event starts on, when the parser knows it."""
+    return event.start_mark.line + 1 if event.start_mark is not None else None
+
+
 class _NoAliasLoader(yaml.SafeLoader):
     """SafeLoader that stops at the first anchor or alias, before it can be expanded."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]  # PyYAML's stubs leave it untyped
+        anchor = getattr(event, "anchor", None)
         if isinstance(event, yaml.AliasEvent):
-            raise YamlProblem(event.start_mark.line + 1, f"the alias *{event.anchor} is not allowed", ALIAS_HINT)
-        if getattr(event, "anchor", None) is not None:
-            raise YamlProblem(event.start_mark.line + 1, f"the anchor &{event.anchor} is not allowed", ALIAS_HINT)
+            raise YamlProblem(_line(event), f"the alias *{anchor} is not allowed", ALIAS_HINT)
+        if anchor is not None:
+            raise YamlProblem(_line(event), f"the anchor &{anchor} is not allowed", ALIAS_HINT)
         return super().compose_node(parent, index)
 
 
@@ -85,9 +91,10 @@ def refuse_aliases(text: str) -> YamlProblem | None:
     """For YAML read by someone else (mkdocs.yml): find an anchor or alias without building anything."""
     try:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            anchor = getattr(event, "anchor", None)
+            if isinstance(event, yaml.AliasEvent) or anchor is not None:
                 sign = "*" if isinstance(event, yaml.AliasEvent) else "&"
-                return YamlProblem(event.start_mark.line + 1, f"{sign}{event.anchor}: anchors and aliases "
+                return YamlProblem(_line(event), f"{sign}{anchor}: anchors and aliases "
                                    "are not allowed", ALIAS_HINT)
     except yaml.YAMLError:
         return None  # MkDocs reports its own syntax errors with its own tags in mind

@@ -166,5 +166,5 @@ class KpiResult:
     @property
     def evidence_key(self) -> tuple[int, Decimal, str]:
         """Order for 'best-evidenced improvements': largest cohort, then the larger change."""
-        size = abs(self.change or 0)
+        size = abs(self.change or Decimal(0))
         return (-self.kpi.cohort, -size, self.kpi.kpi_id)

@@ -33,17 +33,17 @@ class _InlineScripts(HTMLParser):
         self.scripts: list[str] = []
         self._inline = False
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         self._inline = tag == "script" and "src" not in a and a.get("type") in (None, "", "text/javascript", "module")
         if self._inline:
             self.scripts.append("")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if self._inline:
             self.scripts[-1] += data
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         self._inline = False
 
 

@@ -10,6 +10,7 @@ from ..model.kpis import SUPPRESSED, plain
 from ..model.site import Site
 
 FOLDER = "downloads"  # in the docs tree
+Rows = list[list[object]]  # a header row, then the data
 DOWNLOADS = {
     "projects.csv": "One row per project: partnership, area, themes, RAG status, allocation and spend.",
     "kpis.csv": "Every KPI with baseline, latest and change; small cohorts suppressed as 'c'.",
@@ -32,7 +33,7 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _csv(rows: list[list[Any]]) -> str:
+def _csv(rows: Rows) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerows([[_cell(v) for v in row] for row in rows])
@@ -42,7 +43,7 @@ def _csv(rows: list[list[Any]]) -> str:
 def downloads(site: Site) -> dict[str, str]:
     """Open data as CSV, {docs path: text}. Suppression is applied here exactly as on the pages."""
     c = SUPPRESSED
-    projects = [["project_id", "title", "partnership_id", "partnership", "area", "themes", "status",
+    projects: Rows = [["project_id", "title", "partnership_id", "partnership", "area", "themes", "status",
                  "allocation_gbp", "spend_gbp", "start_date"]]
     for pr in sorted(site.projects.values(), key=lambda p: p.project_id):
         partnership = site.partnership_of(pr)
@@ -50,7 +51,7 @@ def downloads(site: Site) -> dict[str, str]:
         projects.append([pr.project_id, pr.title, partnership.partnership_id, partnership.name,
                          area.name if area else "City-wide", ";".join(pr.themes), pr.status,
                          pr.allocation_gbp, pr.spend_gbp, pr.start_date.isoformat()])
-    kpi_rows = [["kpi_id", "project_id", "measure", "unit", "direction", "baseline", "baseline_period", "latest",
+    kpi_rows: Rows = [["kpi_id", "project_id", "measure", "unit", "direction", "baseline", "baseline_period", "latest",
              "latest_period", "change", "change_unit", "outcome", "cohort"]]
     for r in site.all_kpis:
         k = r.kpi
@@ -61,14 +62,15 @@ def downloads(site: Site) -> dict[str, str]:
                      c if change is None else plain(change),
                      "percentage points" if k.unit == "percent" else k.unit,
                      r.outcome or c, r.cohort_text])
-    reports = [["project_id", "term", "rag", "schools_engaged", "schools_total", "spend_gbp"]]
+    reports: Rows = [["project_id", "term", "rag", "schools_engaged", "schools_total", "spend_gbp"]]
     for rep in site.reports:
         reports.append([rep.project_id, rep.term, rep.rag, rep.schools_engaged, rep.schools_total, rep.spend_gbp])
-    engagement = [["partnership_id", "partnership", "kind", "schools_engaged", "schools_total"]]
+    engagement: Rows = [["partnership_id", "partnership", "kind", "schools_engaged", "schools_total"]]
     for p in sorted(site.partnerships.values(), key=lambda p: p.partnership_id):
         counted = site.engagement_of(p.partnership_id)
         engagement.append([p.partnership_id, p.name, p.kind, counted.engaged, counted.total])
-    funding = [["line", "amount_gbp", "notes"]] + [[f.line, f.amount_gbp, f.notes or ""] for f in site.funding]
+    funding: Rows = [["line", "amount_gbp", "notes"]]
+    funding += [[f.line, f.amount_gbp, f.notes or ""] for f in site.funding]
     tables = {"projects.csv": projects, "kpis.csv": kpi_rows, "reports.csv": reports,
               "engagement.csv": engagement, "funding.csv": funding}
     return {f"{FOLDER}/{name}": _csv(rows) for name, rows in tables.items()}

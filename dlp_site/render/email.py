@@ -37,16 +37,17 @@ def email(site: Site, post: Post) -> Email:
     """One HTML file with inline styles and absolute links, the same as plain text, and both
     as a multipart/alternative message a mail client can open."""
     p = site.programme
-    if not p.site_url:
+    site_url = p.site_url
+    if not site_url:
         raise NewsletterError("an email needs absolute links: set site_url in programme.yml")
-    url = urljoin(p.site_url, md_url(post.page))
+    url = urljoin(site_url, md_url(post.page))
     context = dict(post=post, programme=p, url=url, date=long_date(post.meta.date),
                    categories=post.categories)
     page = environment().get_template("email.html.j2").render(body=Markup(html_of(site, post)), **context)
     inlined = css_inline.inline(page)
 
     def absolute(target: str) -> str:
-        return urljoin(p.site_url, md_url(target))
+        return urljoin(site_url, md_url(target))
 
     text_env = shortcode_env(text=True)
     body = resolve(post, site, shortcode_renderer(site, absolute, text_env, "_shortcodes.txt.j2"), escape_html=False)

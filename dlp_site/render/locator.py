@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 import shapely
+from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from ..model.site import Site
@@ -60,7 +61,7 @@ class _Projection:
         return "".join(rings)
 
 
-def _direction(point: BaseGeometry, centre: BaseGeometry, k: float) -> str:
+def _direction(point: Point, centre: Point, k: float) -> str:
     dx, dy = (point.x - centre.x) * k, point.y - centre.y
     if math.hypot(dx, dy) < 0.008:  # under about a kilometre from the middle
         return "in the centre"
@@ -86,7 +87,7 @@ class Locators:
         schools = site.schools_of(partnership_id)
         area = geometry.areas.get(partnership_id)
         place = site.programme.local_authority
-        if area is not None:
+        if area is not None and geometry.boundary is not None:
             where = _direction(area.geometry.centroid, geometry.boundary.centroid, projection.k)
             summary = (f"{partnership.name} works {where} of the {place} area (highlighted), "
                        f"with {len(schools)} school{'s' if len(schools) != 1 else ''} shown as dots.")

@@ -23,6 +23,7 @@ import itertools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import folium
 from branca.element import Element
@@ -75,14 +76,14 @@ def _numbered_ids() -> Iterator[None]:
     """Folium names every element with 32 random hex digits; number them instead."""
     counter = itertools.count(1)
     original = Element.__dict__["_generate_id"]
-    Element._generate_id = classmethod(lambda cls: f"{next(counter):04d}")  # type: ignore[method-assign]
+    Element._generate_id = classmethod(lambda cls: f"{next(counter):04d}")  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
         Element._generate_id = original  # type: ignore[method-assign]
 
 
-def _style(kind: str) -> Callable[[dict], dict]:
+def _style(kind: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
     colour = KIND_COLOURS[kind]
     return lambda _feature: {"color": colour, "weight": 2, "fillColor": colour, "fillOpacity": 0.08}
 
@@ -155,7 +156,7 @@ def build_map(site: Site, geometry: MapGeometry, places: dict[str, list[MapPlace
         figure = m.get_root()
         figure.render()
         names = {"map": m.get_name(), "cluster": cluster, **{f"areas_{k}": v for k, v in area_layers.items()}}
-        return RenderedMap(script=figure.script.render(), names=names, map=m)
+        return RenderedMap(script=figure.script.render(), names=names, map=m)  # type: ignore[attr-defined]
 
 
 def folium_safe(html_text: str) -> str:

@@ -50,7 +50,8 @@ class MapGeometry:
     def bounds(self) -> tuple[float, float, float, float]:
         """(min lon, min lat, max lon, max lat) of everything drawn."""
         shapes = [a.geometry for a in self.areas.values()] + ([self.boundary] if self.boundary else [])
-        return tuple(shapely.total_bounds(shapes))  # type: ignore[return-value]
+        min_x, min_y, max_x, max_y = (float(v) for v in shapely.total_bounds(shapes))
+        return min_x, min_y, max_x, max_y
 
     def anchor(self, partnership_id: str) -> tuple[float, float] | None:
         """A (lat, lon) inside the partnership's area, where its project markers go."""
@@ -65,7 +66,7 @@ def _frame(geometries: list[BaseGeometry], crs: str, **columns: list[Any]) -> gp
     return gpd.GeoDataFrame(columns, geometry=geometries, crs=crs)
 
 
-def _union(doc: dict | None) -> BaseGeometry | None:
+def _union(doc: dict[str, Any] | None) -> BaseGeometry | None:
     if not doc:
         return None
     return shapely.union_all([shape(f["geometry"]) for f in doc.get("features", []) if f.get("geometry")])

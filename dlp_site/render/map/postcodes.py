@@ -29,7 +29,7 @@ class PostcodeTable:
     districts: dict[str, tuple[float, float]]
     source: str  # "supplied" (geo/postcodes.csv) or "schools"
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, dict[str, tuple[float, float]]]:
         return {"full": self.full, "sector": self.sectors, "district": self.districts}
 
 
