@@ -1,7 +1,7 @@
 """The quality gate's machinery: each function checks a built site (or one served page) and
 returns its problems as readable lines, so a test can assert `== []` and print them all.
 
-What is checked, on which pages, and the accepted exceptions live in dlp_site/quality.py,
+What is checked, on which pages, and the accepted exceptions live in dlp_site/render/quality.py,
 which the accessibility statement also reads.
 """
 

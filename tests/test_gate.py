@@ -1,6 +1,6 @@
 """The quality gate: the example site, built with map tiles off, served on 127.0.0.1 and
 checked in headless Chromium (axe-core, requests, console) and as files (links, alt text,
-Nu HTML checker, reproducibility). What runs, and on which pages, is dlp_site/quality.py.
+Nu HTML checker, reproducibility). What runs, and on which pages, is dlp_site/render/quality.py.
 
 Run it alone with `.venv/bin/python -m pytest tests/test_gate.py` (after `bash scripts/test`
 has installed Chromium and the npm tools once).
@@ -105,7 +105,7 @@ def vnu_messages(gate_site: Path) -> list[dict]:
 def test_html(vnu_messages: list[dict]):
     problems, unused = gate.vnu_problems(vnu_messages, quality.VNU_ALLOWED)
     assert problems == [], _lines(problems)
-    assert unused == [], f"allow-list entries no longer needed, remove them from dlp_site/quality.py: {unused}"
+    assert unused == [], f"allow-list entries no longer needed, remove them from dlp_site/render/quality.py: {unused}"
 
 
 def test_reproducible(gate_site: Path, tmp_path_factory: pytest.TempPathFactory):

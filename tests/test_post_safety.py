@@ -5,8 +5,8 @@ either refused by `check` with each bad link named with its line, or built into 
 and an email in which nothing is live: no executable address, no event handler, no script,
 frame or form, nothing loaded from another host. Every output is parsed (lxml), not grepped.
 
-Two walls stand between a post and a reader: the Markdown check and escaping (posts.py,
-postcheck.py) and the nh3 allow-list (sanitize.py). Each is tested alone, with the other
+Two walls stand between a post and a reader: the Markdown check and escaping (content/check.py,
+postcheck.py, shortcodes.py) and the nh3 allow-list (render/sanitize.py). Each is tested alone, with the other
 switched off.
 """
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Self-check of the example dataset in data/ and geo/ (stdlib + PyYAML).
+"""Self-check of the example dataset in data/ and geo/ (stdlib, PyYAML and dlp_site's own Term and ids).
 
     python tools/check_example_data.py
 
@@ -21,13 +21,13 @@ from pathlib import Path
 
 import yaml
 
+from dlp_site.data.cells import SLUG_RE
+from dlp_site.data.terms import TERM_RE, Term
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 GEO = ROOT / "geo"
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-TERM = re.compile(r"^\d{4}-(autumn|spring|summer)$")
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][0-9A-Z]? [0-9][A-Z]{2}$")
-SEASON = {"spring": 0, "summer": 1, "autumn": 2}
 
 APPENDIX_PARTNERSHIP = {
     "cole-heath": "298522.89", "eastwards": "304522.41", "fays": "250229.18", "saltley-plus": "178704.99",
@@ -57,11 +57,6 @@ def read(name: str) -> list[dict]:
     check(not raw.startswith(b"\xef\xbb\xbf"), f"{name}: has a BOM")
     check(b"\r" not in raw, f"{name}: has CR line endings")
     return list(csv.DictReader(raw.decode("utf-8").splitlines()))
-
-
-def term_key(term: str) -> tuple[int, int]:
-    year, season = term.split("-")
-    return int(year), SEASON[season]
 
 
 def point_in_ring(x: float, y: float, ring: list) -> bool:
@@ -128,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
                             ("projects", projects, "project_id"), ("kpis", kpis, "kpi_id")):
         ids = [r[key] for r in rows]
         check(len(ids) == len(set(ids)), f"{name}: duplicate {key}")
-        bad = [i for i in ids if not SLUG.match(i)]
+        bad = [i for i in ids if not SLUG_RE.fullmatch(i)]
         check(not bad, f"{name}: bad ids {bad}")
     urns = [int(s["urn"]) for s in schools]
     check(len(urns) == len(set(urns)), "schools: duplicate urn")
@@ -252,8 +247,9 @@ def main(argv: list[str] | None = None) -> int:
         if k["unit"] in ("months", "count"):
             check(b == b.to_integral_value() and lt == lt.to_integral_value(), f"{tag}: whole numbers")
         check(b >= 0 and lt >= 0, f"{tag}: negative")
-        check(TERM.match(k["baseline_period"]) and TERM.match(k["latest_period"]) is not None, f"{tag}: term")
-        check(term_key(k["baseline_period"]) <= term_key(k["latest_period"]), f"{tag}: period order")
+        terms_ok = all(TERM_RE.fullmatch(k[column]) for column in ("baseline_period", "latest_period"))
+        check(terms_ok, f"{tag}: term")
+        check(Term.parse(k["baseline_period"]) <= k["latest_period"], f"{tag}: period order")
         check(int(k["cohort"]) >= 1, f"{tag}: cohort")
     check(all(proj_by_id[p] for p in {k["project_id"] for k in kpis}), "kpi refs")
     check({p["project_id"] for p in projects} <= {k["project_id"] for k in kpis}, "every project has a KPI")
@@ -272,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         kind = part_by_id[p["partnership_id"]]["kind"]
         expected_terms = ["2022-summer"] if kind == "early_years" else ["2021-autumn", "2022-spring",
                                                                          "2022-summer"]
-        check(sorted(by_project[pid], key=term_key) == expected_terms, f"{pid}: report terms")
+        check(sorted(by_project[pid], key=Term.parse) == expected_terms, f"{pid}: report terms")
         latest = by_project[pid].get("2022-summer")
         if not latest:
             continue
