@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..data.cells import SLUG_RE  # a post's name is its address, like any id
 from ..errors import Issue
 
-POST_RE = re.compile(r"[a-z0-9][a-z0-9-]*")  # always fullmatch: "$" would accept a final newline
 FILE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*")
 # Suffixes MkDocs reads as Markdown pages (mkdocs.utils.markdown_extensions) and a few more.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".mdwn", ".mdtxt", ".mdtext")
@@ -93,7 +93,7 @@ def scan(folder: Path, label: str) -> NewsFolder:
         elif not path.is_file():
             problem(name, "is not a file", "remove it")
         elif suffix in MARKDOWN_SUFFIXES:
-            if suffix == path.suffix == ".md" and POST_RE.fullmatch(path.stem) and path.stem not in RESERVED:
+            if suffix == path.suffix == ".md" and SLUG_RE.fullmatch(path.stem) and path.stem not in RESERVED:
                 out.posts.append(path)
             else:
                 problem(name, f"'{shown_name(name)}' cannot be a post's file name",

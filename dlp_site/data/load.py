@@ -184,17 +184,9 @@ def read_programme(path: Path) -> tuple[dict[str, Any] | None, dict[tuple[str, .
     return data, lines, notes
 
 
-def load(data_dir: Path, geo_dir: Path | None = None) -> RawData:
-    data_dir = Path(data_dir)
-    issues: list[Issue] = []
-    if not data_dir.is_dir():
-        issues.append(Issue(str(data_dir), None, None, "data directory not found",
-                            "pass --data with the folder holding programme.yml and the CSV files"))
-        return RawData(data_dir, None, {}, {}, issues)
-
-    programme, lines, problems = read_programme(data_dir / "programme.yml")
-    issues += problems
-
+def read_sheets(data_dir: Path, issues: list[Issue]) -> tuple[dict[str, Sheet], dict[str, str]]:
+    """The visible sheets of every workbook in data/, by the table each supplies, and the hidden
+    sheets that would have supplied a table (table name -> sheet label)."""
     # Workbooks: a sheet named like a table supplies that table; a workbook named like a
     # table with a single sheet supplies it too.
     sheets: dict[str, Sheet] = {}
@@ -222,7 +214,21 @@ def load(data_dir: Path, geo_dir: Path | None = None) -> RawData:
                                     f"it is also in {sheets[key].label}; keep only one"))
                 continue
             sheets[key] = sheet
+    return sheets, hidden
 
+
+def load(data_dir: Path, geo_dir: Path | None = None) -> RawData:
+    data_dir = Path(data_dir)
+    issues: list[Issue] = []
+    if not data_dir.is_dir():
+        issues.append(Issue(str(data_dir), None, None, "data directory not found",
+                            "pass --data with the folder holding programme.yml and the CSV files"))
+        return RawData(data_dir, None, {}, {}, issues)
+
+    programme, lines, problems = read_programme(data_dir / "programme.yml")
+    issues += problems
+
+    sheets, hidden = read_sheets(data_dir, issues)
     tables: dict[str, RawTable] = {}
     for spec in (t for t in TABLES if t.folder == "data"):
         csv_path = data_dir / f"{spec.name}.csv"

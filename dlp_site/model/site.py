@@ -6,10 +6,11 @@ Built only from data that passed validation, so every reference here resolves.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from ..data.rows import ValidData
 from ..data.settings import Programme
@@ -17,6 +18,16 @@ from ..data.tables import Area, Engagement, FundingLine, Kpi, Partnership, Postc
 from ..data.terms import Term
 from .kpis import KpiResult
 from .labels import KIND_LABELS, PHASE_LABELS
+
+T = TypeVar("T")
+
+
+def _grouped(rows: Iterable[T], key: Callable[[T], str]) -> dict[str, list[T]]:
+    """Rows by key, each group in the order given."""
+    out: dict[str, list[T]] = defaultdict(list)
+    for row in rows:
+        out[key(row)].append(row)
+    return out
 
 
 @dataclass(frozen=True)
@@ -63,31 +74,20 @@ class Site:
 
     @cached_property
     def _schools_by_partnership(self) -> dict[str, list[School]]:
-        out: dict[str, list[School]] = defaultdict(list)
-        for s in sorted(self.schools.values(), key=lambda s: s.name):
-            out[s.partnership_id].append(s)
-        return out
+        return _grouped(sorted(self.schools.values(), key=lambda s: s.name), lambda s: s.partnership_id)
 
     @cached_property
     def _projects_by_partnership(self) -> dict[str, list[Project]]:
-        out: dict[str, list[Project]] = defaultdict(list)
-        for p in sorted(self.projects.values(), key=lambda p: p.title):
-            out[p.partnership_id].append(p)
-        return out
+        return _grouped(sorted(self.projects.values(), key=lambda p: p.title), lambda p: p.partnership_id)
 
     @cached_property
     def _kpis_by_project(self) -> dict[str, list[KpiResult]]:
-        out: dict[str, list[KpiResult]] = defaultdict(list)
-        for k in self.kpis:
-            out[k.project_id].append(KpiResult.of(k, self.programme.disclosure_threshold))
-        return out
+        results = [KpiResult.of(k, self.programme.disclosure_threshold) for k in self.kpis]
+        return _grouped(results, lambda r: r.kpi.project_id)
 
     @cached_property
     def _reports_by_project(self) -> dict[str, list[Report]]:
-        out: dict[str, list[Report]] = defaultdict(list)
-        for r in self.reports:
-            out[r.project_id].append(r)
-        return out
+        return _grouped(self.reports, lambda r: r.project_id)
 
     def schools_of(self, partnership_id: str) -> list[School]:
         return self._schools_by_partnership.get(partnership_id, [])
