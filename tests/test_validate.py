@@ -189,3 +189,23 @@ def test_a_broken_row_in_one_table_does_not_hide_unknown_ids_in_another(othertow
     lines = formatted(othertown)
     assert any(line.startswith("kpis.csv:2:measure: this cell is empty") for line in lines), lines
     assert any(line.startswith("partnerships.csv:2:area_id: unknown area 'stour-side'") for line in lines), lines
+
+
+def test_the_contract_declares_references_to_real_columns_and_keys():
+    """Validation, the open-data descriptions and the officers' workbook all read references
+    from the contract: each must name a column of its table and a table with a one-column key."""
+    from dlp_site.data.tables import TABLES, TABLES_BY_NAME
+
+    declared = {(spec.name, ref.column, ref.table) for spec in TABLES for ref in spec.references}
+    assert ("reports", "project_id", "projects") in declared
+    for table, column, target in declared:
+        assert column in TABLES_BY_NAME[table].columns
+        assert len(TABLES_BY_NAME[target].key) == 1
+
+
+def test_a_lead_school_must_be_a_school(othertown: Path):
+    edit(othertown, "partnerships.csv", "partnership_id,name,kind,area_id\n",
+         "partnership_id,name,kind,area_id,lead_school_urn\n")
+    edit(othertown, "partnerships.csv", "primary_consortium,stourside\n", "primary_consortium,stourside,999999\n")
+    assert [line for line in formatted(othertown) if ":lead_school_urn:" in line] == [
+        "partnerships.csv:2:lead_school_urn: unknown school '999999' (add it to schools first, or fix the spelling)"]

@@ -13,7 +13,7 @@ from typing import Any
 from ..errors import Issue, Level, suggest
 from .load import RawData
 from .rows import ValidData
-from .tables import Engagement, Report, School
+from .tables import TABLES, Engagement, Report, School
 from .terms import Term
 
 # Spend above allocation by more than this share is flagged for a second look.
@@ -27,6 +27,7 @@ class Checks:
     def __init__(self, data: ValidData, raw: RawData, issues: list[Issue]):
         self.data, self.raw, self.issues = data, raw, issues
         self.keys: dict[str, dict[Any, Any]] = {}
+        self.unresolved: set[int] = set()  # id() of rows with a reference that names nothing
         self.reporting: Term | None = data.programme.reporting_term if data.programme else None
 
     def at(self, row: Any, column: str, message: str, hint: str | None = None, level: Level = Level.ERROR) -> None:
@@ -68,15 +69,24 @@ class Checks:
 
 def check_references(data: ValidData, raw: RawData, issues: list[Issue]) -> None:
     checks = Checks(data, raw, issues)
-    for table, key in (("areas", "area_id"), ("partnerships", "partnership_id"), ("schools", "urn"),
-                       ("projects", "project_id"), ("kpis", "kpi_id"), ("funding", "line"),
-                       ("postcodes", "postcode")):
-        checks.unique(table, key)
+    for spec in TABLES:
+        if len(spec.key) == 1:
+            checks.unique(spec.name, spec.key[0])
+    check_declared(checks)
     check_partnerships(checks)
-    check_schools(checks)
     check_projects(checks)
     check_kpis(checks)
     check_reports(checks)
+
+
+def check_declared(c: Checks) -> None:
+    """Every reference the contract declares (tables.Reference), in every row."""
+    for spec in TABLES:
+        for row in getattr(c.data, spec.name):
+            for column, table in spec.references:
+                value = getattr(row, column)
+                if value is not None and not c.ref(row, column, value, table):
+                    c.unresolved.add(id(row))
 
 
 def check_partnerships(c: Checks) -> None:
@@ -85,26 +95,15 @@ def check_partnerships(c: Checks) -> None:
         if p.area_id is None and p.kind != "citywide":
             c.at(p, "area_id", "this cell is empty but a value is required",
                  "only citywide partnerships may have no area")
-        elif p.area_id is not None:
-            c.ref(p, "area_id", p.area_id, "areas")
-        if p.lead_school_urn is None or "schools" not in c.raw.tables:
-            continue
-        if p.lead_school_urn not in schools:
-            c.at(p, "lead_school_urn", f"unknown school URN {p.lead_school_urn}", "it must be a urn in schools")
-        elif schools[p.lead_school_urn].partnership_id != p.partnership_id:
+        lead = schools.get(p.lead_school_urn) if p.lead_school_urn is not None else None
+        if lead is not None and lead.partnership_id != p.partnership_id:
             c.at(p, "lead_school_urn", f"school {p.lead_school_urn} belongs to another partnership",
                  "the lead school should be one of the partnership's own schools", Level.WARNING)
-
-
-def check_schools(c: Checks) -> None:
-    for s in c.data.schools:
-        c.ref(s, "partnership_id", s.partnership_id, "partnerships")
 
 
 def check_projects(c: Checks) -> None:
     themes = c.data.programme.themes if c.data.programme else None
     for pr in c.data.projects:
-        c.ref(pr, "partnership_id", pr.partnership_id, "partnerships")
         c.overspend(pr, pr.spend_gbp, pr.allocation_gbp)
         for theme in pr.themes:
             if themes is not None and theme not in themes:
@@ -114,7 +113,6 @@ def check_projects(c: Checks) -> None:
 
 def check_kpis(c: Checks) -> None:
     for k in c.data.kpis:
-        c.ref(k, "project_id", k.project_id, "projects")
         if k.latest_period < k.baseline_period:
             c.at(k, "latest_period", f"latest period {k.latest_period} is before the baseline {k.baseline_period}",
                  "swap the two, or correct the term")
@@ -128,7 +126,7 @@ def check_reports(c: Checks) -> None:
     seen: dict[tuple[str, Term], Report] = {}
     latest: dict[str, Report] = {}
     for r in c.data.reports:
-        if not c.ref(r, "project_id", r.project_id, "projects"):
+        if id(r) in c.unresolved:
             continue
         if (r.project_id, r.term) in seen:
             first = c.data.where[id(seen[r.project_id, r.term])][1]

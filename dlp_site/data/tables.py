@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
@@ -234,9 +234,18 @@ class FundingLine(Row):
     notes: Text | None = col("Notes (optional).", default=None)
 
 
+class Reference(NamedTuple):
+    """A column whose values must be keys of another table (a foreign key)."""
+
+    column: str
+    table: str
+
+
 @dataclass(frozen=True)
 class Table:
-    """One dataset: its file stem, row model, key column, help and folder (data/ or geo/)."""
+    """One dataset: its file stem, row model, key column, help, folder (data/ or geo/) and the
+    columns that refer to other tables. Validation, the open-data descriptions and the
+    officers' workbook all read the references from here, so they cannot disagree."""
 
     name: str
     model: type[Row]
@@ -244,6 +253,7 @@ class Table:
     required: bool
     help: str
     folder: str = "data"
+    references: tuple[Reference, ...] = ()
 
     @property
     def columns(self) -> list[str]:
@@ -257,11 +267,16 @@ class Table:
 TABLES: tuple[Table, ...] = (
     Table("areas", Area, ("area_id",), True, "The areas of the authority."),
     Table("partnerships", Partnership, ("partnership_id",), True,
-          "Primary consortia, secondary networks, Early Years districts and city-wide projects."),
-    Table("schools", School, ("urn",), True, "Schools and settings, each in one partnership."),
-    Table("projects", Project, ("project_id",), True, "Funded projects, each run by one partnership."),
-    Table("kpis", Kpi, ("kpi_id",), False, "Key performance indicators, baseline and latest."),
-    Table("reports", Report, ("project_id", "term"), False, "Termly reports, one per project per term."),
+          "Primary consortia, secondary networks, Early Years districts and city-wide projects.",
+          references=(Reference("area_id", "areas"), Reference("lead_school_urn", "schools"))),
+    Table("schools", School, ("urn",), True, "Schools and settings, each in one partnership.",
+          references=(Reference("partnership_id", "partnerships"),)),
+    Table("projects", Project, ("project_id",), True, "Funded projects, each run by one partnership.",
+          references=(Reference("partnership_id", "partnerships"),)),
+    Table("kpis", Kpi, ("kpi_id",), False, "Key performance indicators, baseline and latest.",
+          references=(Reference("project_id", "projects"),)),
+    Table("reports", Report, ("project_id", "term"), False, "Termly reports, one per project per term.",
+          references=(Reference("project_id", "projects"),)),
     Table("funding", FundingLine, ("line",), False, "Budget lines of the whole programme."),
     Table("postcodes", PostcodePoint, ("postcode",), False,
           "Postcode centres for the map's postcode search (for example from the ONS Postcode Directory). "
