@@ -44,6 +44,11 @@ class Entry:
     media_type: str
     group: str
 
+    @property
+    def name(self) -> str:
+        """The path inside its folder (the Open data page names the folder once)."""
+        return self.path.split("/", 1)[-1]
+
 
 GROUPS = (
     Group("figures", "Figures", "The programme's projects, partnerships, schools, KPIs, termly reports, engagement "
