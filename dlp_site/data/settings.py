@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from .cells import Email, Money, ThemeId, Url, in_uk
 from .terms import TERM_HINT, Term
@@ -48,6 +48,25 @@ class DataSource(Settings):
     note: str | None = None
 
 
+class GlossaryEntry(Settings):
+    """A term in the programme's own glossary. An abbreviation gives what it stands for; any
+    term may add what it means in plain English."""
+
+    stands_for: str | None = Field(default=None, min_length=1, max_length=200)
+    meaning: str | None = Field(default=None, min_length=1, max_length=1000)
+
+    @model_validator(mode="after")
+    def _something_said(self) -> GlossaryEntry:
+        if not (self.stands_for or self.meaning):
+            raise ValueError("give stands_for (what an abbreviation stands for), meaning, or both")
+        return self
+
+
+# A glossary term as the data spells it: a word or short phrase on one line.
+GlossaryTerm = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60,
+                                                pattern=r"^[^\n]+$")]
+
+
 class Programme(Settings):
     programme: str = Field(min_length=1, description="Programme name.")
     short_name: str = Field(min_length=1, description="Short name or acronym.")
@@ -69,3 +88,14 @@ class Programme(Settings):
         default_factory=dict, description="Average notional allocation per school, by phase."
     )
     map: MapSettings = Field(default_factory=MapSettings, description="Map settings.")
+    funding_note: str | None = Field(
+        default=None, max_length=2000,
+        description="Why the budget lines and the allocations to projects add up to different totals; "
+                    "shown on the Funding page beside both totals.",
+    )
+    glossary: dict[GlossaryTerm, str | GlossaryEntry] = Field(
+        default_factory=dict,
+        description="The programme's own terms, added to the site's glossary. An abbreviation in capitals "
+                    "(LA: local authority) gives what it stands for, and its first use on a page is "
+                    "marked with it; any other term gives its meaning; or give stands_for and meaning.",
+    )
