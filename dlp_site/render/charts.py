@@ -106,8 +106,8 @@ def kpi_chart(result: KpiResult) -> Chart | None:
         (f"Baseline ({k.baseline_period.text})", [(k.baseline, result.baseline_text, 0)]),
         (f"Latest ({k.latest_period.text})", [(k.latest, result.latest_text, 1)]),
     ], top)
-    return Chart(k.measure, result.sentence, height, rows, ("Baseline", "Latest"), plot_w,
-                 track=k.unit == "percent")
+    # Each row is named (Baseline, Latest), so the chart needs no key.
+    return Chart(k.measure, result.sentence, height, rows, (), plot_w, track=k.unit == "percent")
 
 
 def allocation_chart(items: list[tuple[Any, Decimal, Decimal]], title: str,
