@@ -421,6 +421,42 @@ def test_glossary_is_in_the_menu_and_defines_the_programme_and_its_terms(gate_si
     assert "Birmingham" not in other
 
 
+# Each content heading's text colour as drawn (alpha blended onto the white page) and weight.
+HEADINGS = """() => [...document.querySelectorAll('.md-content .md-typeset :is(h1, h2, h3)')]
+  .filter(h => h.getClientRects().length).map(h => {
+    const s = getComputedStyle(h), [r, g, b, a = 1] = s.color.match(/[\\d.]+/g).map(Number);
+    return {text: h.textContent.trim(), rgb: [r, g, b].map(c => c * a + 255 * (1 - a)), weight: Number(s.fontWeight)};
+  })"""
+
+
+def contrast_on_white(rgb: list[float]) -> float:
+    """WCAG 2 contrast ratio of a colour against white."""
+    def channel(c: float) -> float:
+        c /= 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    luminance = 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
+    return 1.05 / (luminance + 0.05)
+
+
+def test_headings_are_in_full_contrast_text(browser, gate_url: str):
+    """Material draws h1 in 54% black (4.6:1) and h2 in a light weight; ours are near-black and bold."""
+    page, _ = open_page(browser, width=PHONE[0], height=PHONE[1])
+    problems, seen = [], 0
+    try:
+        for address in ("", "projects/", "impact/", "funding/", "glossary/", "themes/semh/", "data/",
+                        "projects/cole-heath-send-training/"):
+            page.goto(gate_url + address, wait_until="load")
+            for h in page.evaluate(HEADINGS):
+                seen += 1
+                ratio = contrast_on_white(h["rgb"])
+                if ratio < 15 or h["weight"] < 700:
+                    problems.append(f"{address}: {h['text']!r} at {ratio:.1f}:1, weight {h['weight']}")
+    finally:
+        page.context.close()
+    assert seen > 30
+    assert problems == []
+
+
 def test_funding_page_explains_the_totals_and_names_overspends(gate_site: Path, example_data):
     page = (gate_site / "funding" / "index.html").read_text(encoding="utf-8")
     assert "budget lines add up to £7,000,000" in page and "add up to £8,354,763, £1,354,763 more" in page
