@@ -12,6 +12,8 @@ every page this work changed, at both sizes, in test-artifacts/readable/.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -44,6 +46,16 @@ CHANGED = {
 }
 
 
+@contextmanager
+def window(browser, size: tuple[int, int], **options) -> Iterator:
+    """A page in a fresh browser window of this size (options go to the context), closed after."""
+    page, _ = open_page(browser, width=size[0], height=size[1], **options)
+    try:
+        yield page
+    finally:
+        page.context.close()
+
+
 @pytest.fixture(scope="module")
 def othertown_url(othertown_site: Path):
     with serve(othertown_site) as url:
@@ -72,9 +84,8 @@ CRAMPED = """() => [...document.querySelectorAll('.dlp-table-wrap')].filter(w =>
 
 def sideways(browser, base: str, addresses: list[str], size: tuple[int, int], tables: bool = False) -> list[str]:
     """Pages that scroll sideways at this size (and with `tables`, tables that overflow their box)."""
-    page, _ = open_page(browser, width=size[0], height=size[1])
     problems = []
-    try:
+    with window(browser, size) as page:
         for address in addresses:
             page.goto(base + address, wait_until="load")
             found = page.evaluate(SIDEWAYS)
@@ -82,8 +93,6 @@ def sideways(browser, base: str, addresses: list[str], size: tuple[int, int], ta
                 problems.append(f"{address or '/'}: {found}")
             if tables:
                 problems += [f"{address or '/'}: {t}" for t in page.evaluate(CRAMPED)]
-    finally:
-        page.context.close()
     return problems
 
 
@@ -131,18 +140,14 @@ CELLS = ".dlp-table-wrap th, .dlp-table-wrap td"
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["1280", "360"])
 @pytest.mark.parametrize("address", ["projects/", "impact/", "", "themes/semh/", "funding/"])
 def test_table_cells_never_break_a_word(browser, gate_url: str, address: str, size):
-    page, _ = open_page(browser, width=size[0], height=size[1])
-    try:
+    with window(browser, size) as page:
         page.goto(gate_url + address, wait_until="load")
         assert page.locator(CELLS).count() > 10
         assert page.evaluate(BROKEN_WORDS, CELLS) == []
-    finally:
-        page.context.close()
 
 
 def test_on_a_phone_the_improvements_table_shows_every_column_labelled(browser, gate_url: str):
-    page, _ = open_page(browser, width=PHONE[0], height=PHONE[1])
-    try:
+    with window(browser, PHONE) as page:
         page.goto(gate_url, wait_until="load")
         row = page.locator("table.dlp-kpis tbody tr").first
         assert row.locator("th .dlp-kpi-project a").is_visible()
@@ -159,8 +164,6 @@ def test_on_a_phone_the_improvements_table_shows_every_column_labelled(browser, 
         wide = page.evaluate("() => [...document.querySelectorAll('.dlp-table-wrap')]"
                              ".filter(w => w.scrollWidth > w.clientWidth + 1).length")
         assert wide == 0
-    finally:
-        page.context.close()
 
 
 # --- long lists: grouped, with contents; filters in the address, hidden without JavaScript -----
@@ -169,8 +172,7 @@ VISIBLE_ROWS = "sel => [...document.querySelectorAll(sel + ' tbody tr')].filter(
 
 
 def test_project_filters_are_kept_in_the_address(browser, gate_url: str, example_data):
-    page, _ = open_page(browser, width=DESKTOP[0], height=DESKTOP[1])
-    try:
+    with window(browser, DESKTOP) as page:
         page.goto(gate_url + "projects/", wait_until="load")
         page.select_option("#dlp-project-list-theme", "semh")
         assert page.url.endswith("projects/?theme=semh")
@@ -191,14 +193,11 @@ def test_project_filters_are_kept_in_the_address(browser, gate_url: str, example
         assert page.locator('[data-dlp-contents-for="area-central"]').is_hidden()
         assert page.locator('[data-dlp-contents-for="area-east"]').text_content().endswith(
             f"{len(expected)} project" + ("" if len(expected) == 1 else "s"))
-    finally:
-        page.context.close()
 
 
 def test_impact_finds_one_projects_or_one_themes_measures(browser, gate_url: str, example_data):
     project = next(p for p in example_data.projects.values() if len(example_data.kpis_of(p.project_id)) > 1)
-    page, _ = open_page(browser, width=PHONE[0], height=PHONE[1])
-    try:
+    with window(browser, PHONE) as page:
         page.goto(gate_url + f"impact/?project={project.project_id}", wait_until="load")
         rows = page.evaluate(VISIBLE_ROWS + ".map(r => r.dataset.project)", "#dlp-kpi-list")
         assert rows == [project.project_id] * len(example_data.kpis_of(project.project_id))
@@ -207,14 +206,11 @@ def test_impact_finds_one_projects_or_one_themes_measures(browser, gate_url: str
         themes = page.evaluate(VISIBLE_ROWS + ".map(r => r.dataset.themes)", "#dlp-kpi-list")
         autism = [r for r in example_data.all_kpis if "autism" in example_data.projects[r.kpi.project_id].themes]
         assert len(themes) == len(autism) > 0 and all("autism" in t.split() for t in themes)
-    finally:
-        page.context.close()
 
 
 @pytest.mark.parametrize("address, list_id", [("projects/", "dlp-project-list"), ("impact/", "dlp-kpi-list")])
 def test_without_javascript_the_filters_are_hidden_and_the_list_is_whole(browser, gate_url: str, address, list_id):
-    page, _ = open_page(browser, width=PHONE[0], height=PHONE[1], java_script_enabled=False)
-    try:
+    with window(browser, PHONE, java_script_enabled=False) as page:
         page.goto(gate_url + address, wait_until="load")
         assert page.locator("form.dlp-filters").count() == 1
         assert page.locator("form.dlp-filters").is_hidden()
@@ -225,15 +221,12 @@ def test_without_javascript_the_filters_are_hidden_and_the_list_is_whole(browser
         assert len(targets) >= 2
         for target in targets:
             assert page.locator(f'[id="{target}"]').is_visible(), target
-    finally:
-        page.context.close()
 
 
 # --- the matrix --------------------------------------------------------------------------------
 
 def test_matrix_on_a_desktop_keeps_headings_in_view(browser, gate_url: str, example_data):
-    page, _ = open_page(browser, width=DESKTOP[0], height=DESKTOP[1])
-    try:
+    with window(browser, DESKTOP) as page:
         page.goto(gate_url + "matrix/", wait_until="load")
         wrap = page.locator(".dlp-matrix-wrap")
         assert page.evaluate("() => document.documentElement.scrollWidth") <= DESKTOP[0]
@@ -255,13 +248,10 @@ def test_matrix_on_a_desktop_keeps_headings_in_view(browser, gate_url: str, exam
         assert abs(last_theme["y"] - box["y"]) <= 2
         last = page.locator(".dlp-matrix tbody th").last.bounding_box()
         assert abs(last["x"] - box["x"]) <= 2 and last["y"] + last["height"] <= box["y"] + box["height"] + 1
-    finally:
-        page.context.close()
 
 
 def test_matrix_on_a_phone_lists_each_partnerships_themes(browser, gate_url: str, example_data):
-    page, _ = open_page(browser, width=PHONE[0], height=PHONE[1])
-    try:
+    with window(browser, PHONE) as page:
         page.goto(gate_url + "matrix/", wait_until="load")
         assert page.locator(".dlp-matrix-wrap").is_hidden()
         rows = page.locator(".dlp-matrix-list li.dlp-summary-list__row")
@@ -271,8 +261,6 @@ def test_matrix_on_a_phone_lists_each_partnerships_themes(browser, gate_url: str
         assert listed == [label for (t, label), on in zip(example_data.themes.items(), cells, strict=True) if on]
         assert first.name in rows.first.text_content()
         assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE[0]
-    finally:
-        page.context.close()
 
 
 # --- charts ------------------------------------------------------------------------------------
@@ -294,9 +282,8 @@ CHART_TEXT = """() => [...document.querySelectorAll('svg.dlp-chart')].flatMap(sv
 
 
 def chart_problems(browser, base: str, addresses: list[str]) -> list[str]:
-    page, _ = open_page(browser, width=PHONE[0], height=PHONE[1])
     problems, seen = [], 0
-    try:
+    with window(browser, PHONE) as page:
         for address in addresses:
             page.goto(base + address, wait_until="load")
             for t in page.evaluate(CHART_TEXT):
@@ -305,8 +292,6 @@ def chart_problems(browser, base: str, addresses: list[str]) -> list[str]:
                     problems.append(f"{address}: {t['text']!r} drawn at {t['px']:.1f} px ({t['height']:.1f} px high)")
                 if not t["inside"] or t["text"].endswith("…"):
                     problems.append(f"{address}: {t['text']!r} is cut off")
-    finally:
-        page.context.close()
     assert seen > 10
     return problems
 
@@ -323,8 +308,7 @@ def test_othertown_chart_text_is_at_least_12px_on_a_phone(browser, othertown_url
 
 @pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["360", "1280"])
 def test_back_to_top_never_covers_a_chart_key(browser, gate_url: str, size):
-    page, _ = open_page(browser, width=size[0], height=size[1])
-    try:
+    with window(browser, size) as page:
         page.goto(gate_url + "funding/", wait_until="load")
         key = page.locator(".dlp-chart-key").first
         top = key.evaluate("k => k.getBoundingClientRect().top + window.scrollY")
@@ -341,8 +325,6 @@ def test_back_to_top_never_covers_a_chart_key(browser, gate_url: str, size):
             overlap = (b["x"] < k["x"] + k["width"] and k["x"] < b["x"] + b["width"]
                        and b["y"] < k["y"] + k["height"] and k["y"] < b["y"] + b["height"])
             assert not overlap, (at, b, k)
-    finally:
-        page.context.close()
 
 
 # --- plain English -----------------------------------------------------------------------------
@@ -440,9 +422,8 @@ def contrast_on_white(rgb: list[float]) -> float:
 
 def test_headings_are_in_full_contrast_text(browser, gate_url: str):
     """Material draws h1 in 54% black (4.6:1) and h2 in a light weight; ours are near-black and bold."""
-    page, _ = open_page(browser, width=PHONE[0], height=PHONE[1])
     problems, seen = [], 0
-    try:
+    with window(browser, PHONE) as page:
         for address in ("", "projects/", "impact/", "funding/", "glossary/", "themes/semh/", "data/",
                         "projects/cole-heath-send-training/"):
             page.goto(gate_url + address, wait_until="load")
@@ -451,8 +432,6 @@ def test_headings_are_in_full_contrast_text(browser, gate_url: str):
                 ratio = contrast_on_white(h["rgb"])
                 if ratio < 15 or h["weight"] < 700:
                     problems.append(f"{address}: {h['text']!r} at {ratio:.1f}:1, weight {h['weight']}")
-    finally:
-        page.context.close()
     assert seen > 30
     assert problems == []
 
@@ -485,8 +464,7 @@ def test_theme_pages_say_whom_to_contact(gate_site: Path, example_data):
 def test_screenshots_of_every_changed_page(browser, gate_url: str, othertown_url: str, size):
     """Saved for people to look at (the other tests check what they show)."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page, _ = open_page(browser, width=size[0], height=size[1])
-    try:
+    with window(browser, size) as page:
         for address, part in [*CHANGED.items(), *((f"othertown:{a}", None) for a in ("funding/", "matrix/"))]:
             base, where = (othertown_url, address.split(":", 1)[1]) if address.startswith("othertown:") \
                 else (gate_url, address)
@@ -500,8 +478,6 @@ def test_screenshots_of_every_changed_page(browser, gate_url: str, othertown_url
                 page.wait_for_timeout(100)
                 page.screenshot(path=str(SHOTS / f"{name}-detail.png"))
         assert len(list(SHOTS.glob(f"*-{size[0]}*.png"))) >= 2 * len(CHANGED)
-    finally:
-        page.context.close()
 
 
 @pytest.fixture(scope="module")
