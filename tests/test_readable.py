@@ -12,6 +12,7 @@ every page this work changed, at both sizes, in test-artifacts/readable/.
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
@@ -25,7 +26,7 @@ from dlp_site.render import quality
 from dlp_site.render.formats import money, share
 
 from .browser import ARTIFACTS, open_page, serve
-from .conftest import ROOT
+from .conftest import OTHERTOWN, ROOT
 
 PHONE = (360, 740)
 DESKTOP = (1280, 800)
@@ -434,6 +435,29 @@ def test_headings_are_in_full_contrast_text(browser, gate_url: str):
                     problems.append(f"{address}: {h['text']!r} at {ratio:.1f}:1, weight {h['weight']}")
     assert seen > 30
     assert problems == []
+
+
+def test_a_wrong_glossary_entry_is_one_line_naming_it(tmp_path: Path):
+    """One error for each wrong entry (not one for each form it might have been), on its line."""
+    data = tmp_path / "data"
+    shutil.copytree(OTHERTOWN, data)
+    with (data / "programme.yml").open("a", encoding="utf-8") as f:
+        f.write('glossary:\n  XY: {}\n  ZZ: [1]\n  CD: {stands_for: Cee Dee, meanning: x}\n  EF: Ee Eff\n'
+                '  "two\\nlines": x\n')
+    site, issues = check(data, None)
+    assert site is None
+    assert [(i.row, i.column, i.message) for i in issues] == [
+        (25, "glossary", "the term 'two\\nlines' is not a word or short phrase on one line (at most 60 characters)")]
+    (data / "programme.yml").write_text((OTHERTOWN / "programme.yml").read_text(encoding="utf-8")
+                                        + "glossary:\n  XY: {}\n  ZZ: [1]\n  CD: {stands_for: Cee Dee, meanning: x}\n"
+                                        "  EF: Ee Eff\n", encoding="utf-8")
+    site, issues = check(data, None)
+    assert site is None
+    assert [(i.row, i.column, i.message) for i in issues] == [
+        (26, "glossary.XY.entry", "give stands_for (what an abbreviation stands for), meaning, or both"),
+        (27, "glossary.ZZ.text", "Input should be a valid string"),
+        (28, "glossary.CD.entry", "unknown key 'meanning': an entry gives stands_for, meaning, or both"),
+    ]
 
 
 def test_funding_page_explains_the_totals_and_names_overspends(gate_site: Path, example_data):
