@@ -21,7 +21,17 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import DataError, DlpError, Issue, describe, errors, warnings
+from .errors import (
+    DataError,
+    DlpError,
+    Issue,
+    describe,
+    errors,
+    github_annotation,
+    json_report,
+    real_file,
+    warnings,
+)
 from .site.interrupt import Interrupted, ignore_from_now, stop_on_signals
 
 if TYPE_CHECKING:
@@ -140,14 +150,27 @@ def main(ctx: click.Context) -> None:
 @data_option
 @geo_option
 @strict_option
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
+              help="text: one line a problem on stderr; github: workflow commands that GitHub Actions shows "
+                   "on the file and line; json: one JSON document on stdout, for other tools.")
 @click.pass_obj
-def check_cmd(progress: Progress, data: Path, geo: Path, strict: bool) -> None:
+def check_cmd(progress: Progress, data: Path, geo: Path, strict: bool, fmt: str) -> None:
     """Check the data and list every problem (file:row:column: message (hint))."""
     from .pipeline import check
 
     progress(f"Checking data in {data}")
     site, issues = check(data, geo)
-    _report(issues)
+    if fmt == "text":
+        _report(issues)
+    else:
+        def file(issue: Issue) -> str:
+            return real_file(issue, data, geo)
+
+        if fmt == "github":
+            for issue in issues:
+                click.echo(github_annotation(issue, file(issue)))
+        else:
+            click.echo(json_report(issues, file))
     if site is None or (strict and warnings(issues)):
         raise DataError(issues, strict=strict)
     progress(f"OK: {len(site.projects)} projects, {len(site.partnerships)} partnerships, "
@@ -273,3 +296,36 @@ def export_cmd(progress: Progress, post: str, data: Path, geo: Path, fmt: str, o
     for path in export_email(site, find_post(posts, post), out):
         progress(f"Wrote {path}")
 
+
+
+@main.command("template")
+@common_options
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--from", "source", default=None, type=click.Path(path_type=Path),
+              help="A data folder whose tables fill the workbook (CSV files or workbooks).")
+@click.pass_obj
+def template_cmd(progress: Progress, out: Path, source: Path | None) -> None:
+    """Write OUT.xlsx: a sheet per table with drop-downs and help, empty or filled --from a data folder."""
+    from .project.workbook import build_workbook, rows_from, save_new
+
+    filled, themes, issues = rows_from(source) if source is not None else ({}, {}, [])
+    _report(issues)
+    save_new(build_workbook(filled, themes), out)
+    rows = sum(len(t.rows) for t in filled.values())
+    progress(f"Wrote {out}" + (f" with {rows} rows from {source}: once it is checked, keep only one copy of "
+                               "each table in the data folder" if source is not None else ""))
+
+
+@main.command("init")
+@common_options
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--council", default=None, help="The council's name, e.g. 'Northmoor Borough Council'.")
+@click.pass_obj
+def init_cmd(progress: Progress, folder: Path, council: str | None) -> None:
+    """Make FOLDER a new council's project: data with one example row per table, pages, a README
+    for officers and a workflow that publishes to GitHub Pages. It builds as it is."""
+    from .project.scaffold import init
+
+    written = init(folder, council)
+    progress(f"Wrote {len(written)} files into {folder}. Next: cd {folder}, then dlp-site build "
+             "(README.md says how to edit, check, preview and publish)")
