@@ -146,11 +146,11 @@ class DlpError(click.ClickException):
 
 
 class DataError(DlpError):
-    def __init__(self, issues: list[Issue], strict: bool = False):
+    def __init__(self, issues: list[Issue], strict: bool = False, outcome: str = "nothing was built or published"):
         self.issues = issues
         failing = issues if strict else errors(issues)
         noun = "problem" if len(failing) == 1 else "problems"
-        super().__init__(f"{len(failing)} {noun} in the data; nothing was built or published.")
+        super().__init__(f"{len(failing)} {noun} in the data; {outcome}.")
 
 
 class BuildError(DlpError):

@@ -294,7 +294,7 @@ def rows_from(data: Path) -> tuple[dict[str, Filled], dict[str, str], list[Issue
     raw = load(data)
     failed = [i for i in errors(raw.issues) if i.file != "programme.yml" and (data / i.file).exists()]
     if failed:
-        raise DataError(failed)
+        raise DataError(failed, outcome="no workbook was written")
     filled = {}
     for name, table in raw.tables.items():
         contract = TABLES_BY_NAME[name].columns
