@@ -308,7 +308,11 @@ def template_cmd(progress: Progress, out: Path, source: Path | None) -> None:
     """Write OUT.xlsx: a sheet per table with drop-downs and help, empty or filled --from a data folder."""
     from .project.workbook import build_workbook, rows_from, save_new
 
-    filled, themes, issues = rows_from(source) if source is not None else ({}, {}, [])
+    try:
+        filled, themes, issues = rows_from(source) if source is not None else ({}, {}, [])
+    except DataError as exc:
+        _report(exc.issues)
+        raise
     _report(issues)
     save_new(build_workbook(filled, themes), out)
     rows = sum(len(t.rows) for t in filled.values())
