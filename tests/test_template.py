@@ -16,8 +16,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dlp_site.cli import main
 from dlp_site.data.columns import Column, columns
 from dlp_site.data.load import load
-from dlp_site.data.validate import validate
 from dlp_site.data.tables import TABLES_BY_NAME, Row, Table
+from dlp_site.data.validate import validate
 from dlp_site.data.workbook import LISTS_SHEET, read_workbook
 from dlp_site.pipeline import Paths, build
 from dlp_site.project.workbook import (
