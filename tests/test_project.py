@@ -202,3 +202,35 @@ def test_init_works_from_an_installed_wheel_with_the_repositorys_own_files(tmp_p
                            capture_output=True, text=True, timeout=600)
     assert build.returncode == 0, build.stderr
     assert (folder / "site" / "index.html").exists()
+
+
+# --- what a person sees ---------------------------------------------------------------------------
+
+NEW_PAGES = ["", "map/", "projects/", "projects/north-talk-early/", "partnerships/north-primaries/", "areas/north/",
+             "themes/speech_language/", "impact/", "funding/", "engagement/", "about/", "accessibility/"]
+
+
+def test_the_new_councils_site_passes_the_quality_gate_in_a_browser(built: Path, browser):
+    """A site of one row a table is still a whole site: every page passes axe, asks no host but
+    itself (and the map tiles, which programme.yml leaves on), and has no script error."""
+    from dlp_site.render import quality
+
+    from . import gate
+    from .browser import ARTIFACTS
+
+    allowed = quality.allowed_hosts("openstreetmap")
+    problems = []
+    with gate.serve(built) as url:
+        for page in NEW_PAGES:
+            report = gate.audit(browser, url + page, allowed)
+            # Tile requests are allowed but never leave this machine: their failure is ours, not the page's.
+            console = [e for e in report.console_errors if "tile.openstreetmap.org" not in e]
+            problems += [f"{page}: {p}" for p in (*report.violations, *report.foreign_requests, *console,
+                                                   *report.csp_violations)]
+        ARTIFACTS.mkdir(exist_ok=True)
+        for page, name in (("", "init-home"), ("projects/north-talk-early/", "init-project")):
+            phone, _ = gate.open_page(browser, width=360, height=780)
+            phone.goto(url + page, wait_until="networkidle")
+            phone.screenshot(path=str(ARTIFACTS / f"{name}-360.png"), full_page=True)
+            phone.context.close()
+    assert problems == []
