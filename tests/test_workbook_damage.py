@@ -72,6 +72,14 @@ def check(data: Path) -> tuple[int, list[str]]:
     return run("check", "--data", data, "--geo", data / "no-geo")
 
 
+def reports(data: Path, code: int, *expected: str) -> list[str]:
+    """Run the check: its exit code is `code` and each expected line is among its lines."""
+    exit_code, lines = check(data)
+    assert exit_code == code, lines
+    assert [line for line in expected if line not in lines] == [], lines
+    return lines
+
+
 def valid(data: Path) -> ValidData:
     rows, issues = validate(load(data, None))
     assert not [i for i in issues if i.level.value == "error"], [i.format() for i in issues]
@@ -85,10 +93,8 @@ def test_the_template_filled_from_csv_checks_clean(data: Path):
 def test_a_value_not_in_the_drop_down_names_workbook_sheet_row_and_column(data: Path):
     # Excel's drop-down stops typing, not pasting: a pasted value reaches the check.
     damage(data, lambda s: s["projects"].__setitem__("F3", "purple"))
-    code, lines = check(data)
-    assert code == 1
-    assert "programme.xlsx[projects]:3:status: 'purple' is not one of: green, amber, red (green, amber or red)" \
-        in lines
+    reports(data, 1, "programme.xlsx[projects]:3:status: 'purple' is not one of: green, amber, red (green, amber "
+                     "or red)")
 
 
 def test_numbers_stored_as_text_and_trailing_spaces_are_read_as_meant(data: Path):
@@ -111,11 +117,9 @@ def test_a_date_stored_as_a_serial_number_is_read_as_the_date_with_a_warning(dat
         sheets["projects"]["I3"] = 45173  # 2023-09-04 in a cell formatted General
         sheets["projects"]["I3"].number_format = "General"
     damage(data, change)
-    code, lines = check(data)
-    assert code == 0
-    assert ("programme.xlsx[projects]:3:start_date: warning: 45173 is a date stored as a number (Excel's date "
-            "serial); it was read as 2023-09-04 (in Excel, select the column and choose Home > Number Format > "
-            "Short Date, or type the date as 2021-09-01)") in lines
+    reports(data, 0, "programme.xlsx[projects]:3:start_date: warning: 45173 is a date stored as a number (Excel's "
+                     "date serial); it was read as 2023-09-04 (in Excel, select the column and choose Home > Number "
+                     "Format > Short Date, or type the date as 2021-09-01)")
     assert valid(data).projects[1].start_date == dt.date(2023, 9, 4)
 
 
@@ -137,12 +141,11 @@ def test_a_formula_saved_without_its_result_or_with_an_error_is_reported(data: P
         sheets["projects"]["H2"] = "=G2*2/3"
         sheets["funding"]["B3"] = "#N/A"  # what a failed VLOOKUP leaves
     damage(data, change)
-    code, lines = check(data)
-    assert code == 1
-    assert ("programme.xlsx[projects]:2:spend_gbp: the formula =G2*2/3 was saved without its result (open the "
-            "workbook in Excel (which calculates it) and save it again, or type the value)") in lines
-    assert ("programme.xlsx[funding]:3:amount_gbp: the cell shows the error #N/A (a formula there failed: correct "
-            "it, or type the value)") in lines
+    lines = reports(data, 1, "programme.xlsx[projects]:2:spend_gbp: the formula =G2*2/3 was saved without its "
+                             "result (open the workbook in Excel (which calculates it) and save it again, or type the "
+                             "value)",
+                    "programme.xlsx[funding]:3:amount_gbp: the cell shows the error #N/A (a formula there failed: "
+                    "correct it, or type the value)")
     # One message for each cell: not a second 'empty cell' error as well.
     assert not [line for line in lines if line.startswith(("programme.xlsx[funding]:3:amount_gbp: this cell",
                                                            "programme.xlsx[projects]:2:spend_gbp: this cell"))]
@@ -161,20 +164,16 @@ def test_merged_cells_down_a_column_are_read_on_every_row_with_a_warning(data: P
     def change(sheets: dict[str, Worksheet]) -> None:
         sheets["schools"].merge_cells("G2:G3")  # both schools of one partnership, merged
     damage(data, change)
-    code, lines = check(data)
-    assert code == 0
-    assert ("programme.xlsx[schools]:2:partnership_id: warning: cells G2:G3 are merged; each of their rows was "
-            "read as 'stourside-primaries' (unmerge them (Home > Merge & Center) and fill in each row: sorting or "
-            "filtering breaks merged cells)") in lines
+    reports(data, 0, "programme.xlsx[schools]:2:partnership_id: warning: cells G2:G3 are merged; each of their "
+                     "rows was read as 'stourside-primaries' (unmerge them (Home > Merge & Center) and fill in each "
+                     "row: sorting or filtering breaks merged cells)")
     assert [s.partnership_id for s in valid(data).schools[:2]] == ["stourside-primaries"] * 2
 
 
 def test_merged_cells_across_columns_are_an_error(data: Path):
     damage(data, lambda s: s["reports"].merge_cells("G2:H2"))  # highlights and barriers as one cell
-    code, lines = check(data)
-    assert code == 1
-    assert ("programme.xlsx[reports]:2:highlights: cells G2:H2 are merged across columns (unmerge them (Home > "
-            "Merge & Center) and put each value in its own column)") in lines
+    reports(data, 1, "programme.xlsx[reports]:2:highlights: cells G2:H2 are merged across columns (unmerge them "
+                     "(Home > Merge & Center) and put each value in its own column)")
 
 
 def test_the_template_keeps_text_that_looks_like_a_formula_as_text(othertown: Path, tmp_path: Path):
