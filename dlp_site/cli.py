@@ -27,8 +27,7 @@ from .errors import (
     Issue,
     describe,
     errors,
-    github_annotation,
-    json_report,
+    machine_report,
     real_file,
     warnings,
 )
@@ -163,14 +162,7 @@ def check_cmd(progress: Progress, data: Path, geo: Path, strict: bool, fmt: str)
     if fmt == "text":
         _report(issues)
     else:
-        def file(issue: Issue) -> str:
-            return real_file(issue, data, geo)
-
-        if fmt == "github":
-            for issue in issues:
-                click.echo(github_annotation(issue, file(issue)))
-        else:
-            click.echo(json_report(issues, file))
+        click.echo(machine_report(fmt, issues, lambda issue: real_file(issue, data, geo)), nl=False)
     if site is None or (strict and warnings(issues)):
         raise DataError(issues, strict=strict)
     progress(f"OK: {len(site.projects)} projects, {len(site.partnerships)} partnerships, "
@@ -295,7 +287,6 @@ def export_cmd(progress: Progress, post: str, data: Path, geo: Path, fmt: str, o
     posts, _ = read_posts(site, data)
     for path in export_email(site, find_post(posts, post), out):
         progress(f"Wrote {path}")
-
 
 
 @main.command("template")

@@ -127,10 +127,13 @@ def as_json(issue: Issue, file: str) -> dict[str, object]:
             "message": issue.message, "hint": issue.hint, "level": issue.level.value, "text": issue.format()}
 
 
-def json_report(issues: list[Issue], file: Callable[[Issue], str]) -> str:
-    """Every problem as one JSON document, for other tools."""
+def machine_report(fmt: str, issues: list[Issue], file: Callable[[Issue], str]) -> str:
+    """Every problem for a machine: `github`, one workflow command a line (nothing when all is
+    well); `json`, one JSON document. `file` gives each problem's real path."""
+    if fmt == "github":
+        return "".join(github_annotation(i, file(i)) + "\n" for i in issues)
     return json.dumps({"errors": len(errors(issues)), "warnings": len(warnings(issues)),
-                       "problems": [as_json(i, file(i)) for i in issues]}, ensure_ascii=False, indent=2)
+                       "problems": [as_json(i, file(i)) for i in issues]}, ensure_ascii=False, indent=2) + "\n"
 
 
 def errors(issues: list[Issue]) -> list[Issue]:
