@@ -292,7 +292,7 @@ def export_cmd(progress: Progress, post: str, data: Path, geo: Path, fmt: str, o
 @main.command("template")
 @common_options
 @click.argument("out", type=click.Path(path_type=Path))
-@click.option("--from", "source", default=None, type=click.Path(path_type=Path),
+@click.option("--from", "source", default=None, type=click.Path(path_type=Path, exists=True, file_okay=False),
               help="A data folder whose tables fill the workbook (CSV files or workbooks).")
 @click.pass_obj
 def template_cmd(progress: Progress, out: Path, source: Path | None) -> None:

@@ -192,3 +192,10 @@ def test_the_example_built_from_the_workbook_alone_is_the_same_site(example_site
     built, expected = tree_digest(out), tree_digest(example_site)
     assert built.keys() == expected.keys()
     assert [p for p in built if built[p] != expected[p]] == []
+
+
+def test_from_a_folder_that_is_not_there_is_a_usage_error(tmp_path: Path):
+    code, lines = run("template", "--from", tmp_path / "nowhere", tmp_path / "x.xlsx")
+    assert code == 2 and lines[-1] == f"Error: Invalid value for '--from': Directory '{tmp_path / 'nowhere'}' " \
+                                      "does not exist."
+    assert not (tmp_path / "x.xlsx").exists()
