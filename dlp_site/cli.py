@@ -324,12 +324,22 @@ def template_cmd(progress: Progress, out: Path, source: Path | None) -> None:
 @common_options
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--council", default=None, help="The council's name, e.g. 'Northmoor Borough Council'.")
+@click.option("--install", "install", default=None, metavar="REQUIREMENT",
+              help="Where the publish workflow gets dlp-site, as pip names it (e.g. 'dlp-site @ "
+                   "git+https://github.com/ORG/dlp-site@v1.0'); by default, where this dlp-site came from.")
 @click.pass_obj
-def init_cmd(progress: Progress, folder: Path, council: str | None) -> None:
+def init_cmd(progress: Progress, folder: Path, council: str | None, install: str | None) -> None:
     """Make FOLDER a new council's project: data with one example row per table, pages, a README
     for officers and a workflow that publishes to GitHub Pages. It builds as it is."""
+    from .project.publish import given_source, this_source
     from .project.scaffold import init
 
-    written = init(folder, council)
+    source = given_source(install) if install is not None else this_source()
+    written = init(folder, council, source)
+    if not source.reachable:
+        click.echo(f"warning: this dlp-site was installed from {source.where}, which GitHub cannot reach: the "
+                   f"publish workflow installs {source.spec} from PyPI instead. If dlp-site is not there, run "
+                   "dlp-site init again with --install (where your council gets dlp-site), or change the "
+                   "'Install dlp-site' line in .github/workflows/publish.yml", err=True)
     progress(f"Wrote {len(written)} files into {folder}. Next: cd {folder}, then dlp-site build "
              "(README.md says how to edit, check, preview and publish)")

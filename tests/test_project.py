@@ -3,7 +3,9 @@ its programme.yml describes every setting; its workflow runs exactly what its RE
 
 from __future__ import annotations
 
+import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -138,11 +140,12 @@ def test_the_workflow_runs_exactly_the_commands_the_readme_gives(project: Path):
     steps = workflow["jobs"]["build"]["steps"]
     runs = [step["run"] for step in steps if "run" in step]
     readme = (project / "README.md").read_text(encoding="utf-8")
-    assert runs == readme_commands(readme) == [s.run for s in publish.WORKFLOW_STEPS]
-    assert runs == [f'python -m pip install "dlp-site=={__version__}"', "dlp-site check --format github",
+    source = publish.this_source()
+    assert runs == readme_commands(readme) == [s.run for s in publish.workflow_steps(source)]
+    assert runs == [f"python -m pip install dlp-site=={__version__}", "dlp-site check --format github",
                     "dlp-site build"]
     # And the officers' own copies of the commands are the same words.
-    for command in ("dlp-site check", "dlp-site serve", "dlp-site build", publish.INSTALL.run):
+    for command in ("dlp-site check", "dlp-site serve", "dlp-site build", publish.install_step(source).run):
         assert f"\n{command}\n" in readme
 
 
@@ -176,6 +179,52 @@ def test_the_workflow_commands_succeed_in_the_new_folder(project: Path, built: P
     assert (built / "index.html").exists()
 
 
+# --- where the workflow gets dlp-site ------------------------------------------------------------
+
+GIT = "git+https://github.com/example-council/dlp-site@v0.1.0"
+
+
+def test_init_install_names_where_the_workflow_gets_dlp_site(tmp_path: Path):
+    """--install is written into the workflow and the officers' README as one shell word, and is
+    read back by the shell as exactly the requirement given."""
+    folder = tmp_path / "council"
+    code, lines = run("init", folder, "--install", f"dlp-site @ {GIT}", "-q")
+    assert (code, lines) == (0, [])  # a source GitHub can reach: no warning
+    workflow = yaml.safe_load((folder / ".github" / "workflows" / "publish.yml").read_text(encoding="utf-8"))
+    (install,) = [step["run"] for step in workflow["jobs"]["build"]["steps"] if step.get("name") == "Install dlp-site"]
+    assert shlex.split(install) == ["python", "-m", "pip", "install", f"dlp-site @ {GIT}"]
+    assert install == readme_commands((folder / "README.md").read_text(encoding="utf-8"))[0]
+
+
+@pytest.mark.parametrize("spec, words", [
+    ("mkdocs==1.6", "installs mkdocs, not dlp-site"),
+    ("dlp-site==0.1.0; sys_platform == 'win32'", "environment marker"),
+    ("dlp-site @ https://example.org/${{secrets.TOKEN}}.whl", "characters a workflow would read"),
+    ("dlp-site ==", "--install 'dlp-site =='"),
+])
+def test_init_refuses_an_install_that_is_not_dlp_site_and_writes_nothing(tmp_path: Path, spec: str, words: str):
+    code, lines = run("init", tmp_path / "council", "--install", spec)
+    assert code == 1 and len(lines) == 1 and words in lines[0], lines
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("origin, spec, reachable", [
+    # PEP 610's own examples, as pip writes them into direct_url.json.
+    ({"url": "https://github.com/example-council/dlp-site.git",
+      "vcs_info": {"vcs": "git", "commit_id": "7921be1537eac1e97bc40179a57f0349c2aee67d", "requested_revision": "v1"}},
+     "dlp-site @ git+https://github.com/example-council/dlp-site.git@7921be1537eac1e97bc40179a57f0349c2aee67d", True),
+    ({"url": "https://files.example.org/dlp_site-0.1.0-py3-none-any.whl", "archive_info": {"hashes": {}}},
+     "dlp-site @ https://files.example.org/dlp_site-0.1.0-py3-none-any.whl", True),
+    ({"url": "file:///home/officer/dlp-site", "dir_info": {"editable": True}}, f"dlp-site=={__version__}", False),
+    ({"url": "file:///tmp/dlp_site-0.1.0-py3-none-any.whl", "archive_info": {}}, f"dlp-site=={__version__}", False),
+    ({"url": "file:///home/officer/dlp-site", "vcs_info": {"vcs": "git", "commit_id": "abc"}},
+     f"dlp-site=={__version__}", False),
+])
+def test_the_workflow_installs_dlp_site_from_where_this_copy_came(origin: dict, spec: str, reachable: bool):
+    source = publish._from_direct_url(json.dumps(origin))
+    assert (source.spec, source.reachable) == (spec, reachable)
+
+
 # --- from an installed package ---------------------------------------------------------------------
 
 def test_init_works_from_an_installed_wheel_with_the_repositorys_own_files(tmp_path: Path):
@@ -195,6 +244,9 @@ def test_init_works_from_an_installed_wheel_with_the_repositorys_own_files(tmp_p
     init = subprocess.run([sys.executable, "-m", "dlp_site", "init", str(folder)], cwd=tmp_path, env=env,
                           capture_output=True, text=True)
     assert init.returncode == 0, init.stderr
+    # pip recorded a wheel file on this computer (direct_url.json): GitHub cannot install from there.
+    (warning,) = [line for line in init.stderr.splitlines() if line.startswith("warning:")]
+    assert "file://" in warning and f"dlp-site=={__version__}" in warning and "--install" in warning
     for rel in ["mkdocs.yml", *(p.relative_to(ROOT).as_posix() for p in (ROOT / "site_src").rglob("*")
                                 if p.is_file())]:
         assert (folder / rel).read_bytes() == (ROOT / rel).read_bytes(), rel

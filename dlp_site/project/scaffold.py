@@ -99,11 +99,11 @@ def workbook_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def project_files(council: str) -> dict[str, str | bytes | Path]:
+def project_files(council: str, source: publish.Source) -> dict[str, str | bytes | Path]:
     """{path in the new folder: text, bytes, or a file to copy}."""
     env = _environment()
-    context = {"council": council, "version": __version__, "steps": publish.WORKFLOW_STEPS,
-               "install": publish.INSTALL.run, "install_spec": publish.INSTALL_SPEC, "site": publish.SITE,
+    context = {"council": council, "version": __version__, "steps": publish.workflow_steps(source),
+               "install": publish.install_step(source).run, "site": publish.SITE,
                "watched": publish.WATCHED, "python": publish.PYTHON}
     files: dict[str, str | bytes | Path] = {
         "data/programme.yml": programme_yml(settings(council)),
@@ -124,13 +124,14 @@ def _council(name: str | None) -> str:
     return council
 
 
-def init(folder: Path, council: str | None = None) -> list[str]:
-    """Write a new project into `folder` (new or empty); return the paths written."""
+def init(folder: Path, council: str | None = None, source: publish.Source | None = None) -> list[str]:
+    """Write a new project into `folder` (new or empty) whose workflow installs dlp-site from
+    `source` (by default, where this dlp-site came from); return the paths written."""
     name = _council(council)
     folder = Path(folder)
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise ProjectError(f"{folder}: already exists and is not empty (dlp-site init only writes a new folder)")
-    files = project_files(name)
+    files = project_files(name, source or publish.this_source())
     folder.parent.mkdir(parents=True, exist_ok=True)
     temp = folder.parent / f".{folder.name}.new-{os.getpid()}"
     try:
