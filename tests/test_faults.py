@@ -346,7 +346,7 @@ def test_an_interrupt_a_library_turned_into_another_error_is_still_an_interrupt(
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        # The record of that pretend Ctrl-C would stop every later build in this process at its
-        # swap (publish.py checks it): a real command's process ends here.
+        # _raise records the signal for the rest of the process (a command's entry clears it);
+        # left there, the next in-process build of the session stops as Interrupted: 2.
         interrupt._received.clear()
     assert (result.exit_code, result.output.strip()) == (130, "Interrupted by Ctrl-C: nothing was published.")
