@@ -90,7 +90,15 @@ def _number(value: Any) -> Decimal:
     text = str(value).strip().replace(",", "")
     if text.endswith("%"):
         text = text[:-1]
-    return _decimal(value, text, "a number")
+    return _plain(_decimal(value, text, "a number"))
+
+
+def _plain(number: Decimal) -> Decimal:
+    """The number's value without the zeros it was typed with: a workbook stores -1.8222 where a
+    CSV says -1.82220, and the same data must publish the same figures whichever it came from."""
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
 
 
 def _at_most(limit: int) -> Any:
