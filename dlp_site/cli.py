@@ -22,7 +22,16 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from . import __version__
-from .errors import DataError, DlpError, Issue, describe, errors, warnings
+from .errors import (
+    DataError,
+    DlpError,
+    Issue,
+    describe,
+    errors,
+    machine_report,
+    real_file,
+    warnings,
+)
 from .site.interrupt import Interrupted, held, ignore_from_now, received, stop_on_signals
 
 if TYPE_CHECKING:
@@ -149,14 +158,20 @@ def main(ctx: click.Context) -> None:
 @data_option
 @geo_option
 @strict_option
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text", show_default=True,
+              help="text: one line a problem on stderr; github: workflow commands that GitHub Actions shows "
+                   "on the file and line; json: one JSON document on stdout, for other tools.")
 @click.pass_obj
-def check_cmd(progress: Progress, data: Path, geo: Path, strict: bool) -> None:
+def check_cmd(progress: Progress, data: Path, geo: Path, strict: bool, fmt: str) -> None:
     """Check the data and list every problem (file:row:column: message (hint))."""
     from .pipeline import check
 
     progress(f"Checking data in {data}")
     site, issues = check(data, geo)
-    _report(issues)
+    if fmt == "text":
+        _report(issues)
+    else:
+        click.echo(machine_report(fmt, issues, lambda issue: real_file(issue, data, geo)), nl=False)
     if site is None or (strict and warnings(issues)):
         raise DataError(issues, strict=strict)
     progress(f"OK: {len(site.projects)} projects, {len(site.partnerships)} partnerships, "
@@ -282,3 +297,49 @@ def export_cmd(progress: Progress, post: str, data: Path, geo: Path, fmt: str, o
     for path in export_email(site, find_post(posts, post), out):
         progress(f"Wrote {path}")
 
+
+@main.command("template")
+@common_options
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--from", "source", default=None, type=click.Path(path_type=Path, exists=True, file_okay=False),
+              help="A data folder whose tables fill the workbook (CSV files or workbooks).")
+@click.pass_obj
+def template_cmd(progress: Progress, out: Path, source: Path | None) -> None:
+    """Write OUT.xlsx: a sheet per table with drop-downs and help, empty or filled --from a data folder."""
+    from .project.workbook import build_workbook, rows_from, save_new
+
+    try:
+        filled, themes, issues = rows_from(source) if source is not None else ({}, {}, [])
+    except DataError as exc:
+        _report(exc.issues)
+        raise
+    _report(issues)
+    save_new(build_workbook(filled, themes), out)
+    rows = sum(len(t.rows) for t in filled.values())
+    progress(f"Wrote {out}" + (f" with {rows} rows from {source}: once it is checked, keep only one copy of "
+                               "each table in the data folder" if source is not None else ""))
+
+
+@main.command("init")
+@common_options
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--council", default=None, help="The council's name, e.g. 'Northmoor Borough Council'.")
+@click.option("--install", "install", default=None, metavar="REQUIREMENT",
+              help="Where the publish workflow gets dlp-site, as pip names it (e.g. 'dlp-site @ "
+                   "git+https://github.com/ORG/dlp-site@v1.0'); by default, where this dlp-site came from.")
+@click.pass_obj
+def init_cmd(progress: Progress, folder: Path, council: str | None, install: str | None) -> None:
+    """Make FOLDER a new council's project: data with one example row per table, pages, a README
+    for officers and a workflow that publishes to GitHub Pages. It builds as it is."""
+    from .project.publish import given_source, this_source
+    from .project.scaffold import init
+
+    source = given_source(install) if install is not None else this_source()
+    written = init(folder, council, source)
+    if not source.reachable:
+        click.echo(f"warning: this dlp-site was installed from {source.where}, which GitHub cannot reach: the "
+                   f"publish workflow installs {source.spec} from PyPI instead. If dlp-site is not there, run "
+                   "dlp-site init again with --install (where your council gets dlp-site), or change the "
+                   "'Install dlp-site' line in .github/workflows/publish.yml", err=True)
+    progress(f"Wrote {len(written)} files into {folder}. Next: cd {folder}, then dlp-site build "
+             "(README.md says how to edit, check, preview and publish)")

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import difflib
 import errno
+import json
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from pathlib import Path
 
 import click
 
@@ -26,6 +29,21 @@ def visible(text: str) -> str:
         return f"\\u{ord(char):04x}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08x}"
 
     return "".join(show(c) for c in text)
+
+
+def sheet_label(file: str, sheet: str) -> str:
+    """How messages name a sheet of a workbook: book.xlsx[sheet]."""
+    return f"{file}[{sheet}]"
+
+
+def split_label(path: str) -> tuple[str, str | None]:
+    """(file, sheet) of a label made by sheet_label, (path, None) for any other file. Excel
+    forbids '[' and ']' in sheet names, so the last '[' starts the sheet's name."""
+    if path.endswith("]") and "[" in path:
+        file, _, sheet = path[:-1].rpartition("[")
+        if file:
+            return file, sheet
+    return path, None
 
 
 class Level(str, Enum):
@@ -55,6 +73,68 @@ class Issue:
             text += f" ({self.hint})"
         return visible(text)
 
+    @property
+    def file(self) -> str:
+        return split_label(self.path)[0]
+
+    @property
+    def sheet(self) -> str | None:
+        return split_label(self.path)[1]
+
+
+# --- the same problems for machines: GitHub annotations and JSON ----------------------------------
+
+def real_file(issue: Issue, data: Path, geo: Path | None) -> str:
+    """The problem's file as a path from where the command ran (data/projects.csv): messages
+    name files inside data/ by their name, and files of the geo folder as geo/NAME."""
+    file = issue.file
+    if file.startswith("geo/") and geo is not None:
+        return (geo / file[len("geo/"):]).as_posix()
+    if Path(file).is_absolute() or Path(file) == data:
+        return Path(file).as_posix()
+    return (data / file).as_posix()
+
+
+def _escape_data(text: str) -> str:
+    # GitHub's workflow-command rules (@actions/core, command.ts): escapeData.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(issue: Issue, file: str) -> str:
+    """One `::error file=...,line=...,title=...::message` workflow command: GitHub shows it on the
+    file and line. A workbook has no lines, so its sheet, row and column go in the title."""
+    where = issue.file if issue.sheet is None else f"{issue.file}, sheet {issue.sheet}"
+    if issue.row is not None:
+        where += f", row {issue.row}"
+    if issue.column:
+        where += f", column {issue.column}"
+    props = {"file": file}
+    if issue.row is not None and issue.sheet is None:
+        props["line"] = str(issue.row)
+    props["title"] = where
+    message = issue.message + (f" ({issue.hint})" if issue.hint else "")
+    command = "warning" if issue.level is Level.WARNING else "error"
+    fields = ",".join(f"{key}={_escape_property(visible(value))}" for key, value in props.items())
+    return f"::{command} {fields}::{_escape_data(visible(message))}"
+
+
+def as_json(issue: Issue, file: str) -> dict[str, object]:
+    return {"file": file, "sheet": issue.sheet, "row": issue.row, "column": issue.column,
+            "message": issue.message, "hint": issue.hint, "level": issue.level.value, "text": issue.format()}
+
+
+def machine_report(fmt: str, issues: list[Issue], file: Callable[[Issue], str]) -> str:
+    """Every problem for a machine: `github`, one workflow command a line (nothing when all is
+    well); `json`, one JSON document. `file` gives each problem's real path."""
+    if fmt == "github":
+        return "".join(github_annotation(i, file(i)) + "\n" for i in issues)
+    return json.dumps({"errors": len(errors(issues)), "warnings": len(warnings(issues)),
+                       "problems": [as_json(i, file(i)) for i in issues]}, ensure_ascii=False, indent=2) + "\n"
+
 
 def errors(issues: list[Issue]) -> list[Issue]:
     return [i for i in issues if i.level is Level.ERROR]
@@ -69,11 +149,11 @@ class DlpError(click.ClickException):
 
 
 class DataError(DlpError):
-    def __init__(self, issues: list[Issue], strict: bool = False):
+    def __init__(self, issues: list[Issue], strict: bool = False, outcome: str = "nothing was built or published"):
         self.issues = issues
         failing = issues if strict else errors(issues)
         noun = "problem" if len(failing) == 1 else "problems"
-        super().__init__(f"{len(failing)} {noun} in the data; nothing was built or published.")
+        super().__init__(f"{len(failing)} {noun} in the data; {outcome}.")
 
 
 class BuildError(DlpError):
@@ -82,6 +162,10 @@ class BuildError(DlpError):
 
 class PublishError(DlpError):
     """The output directory could not be replaced safely."""
+
+
+class ProjectError(DlpError):
+    """A workbook template or a new project folder could not be written (nothing was written)."""
 
 
 class NewsletterError(DlpError):

@@ -50,3 +50,29 @@ def test_readme_starts_with_the_two_fresh_machine_commands():
         "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/dlp-site build",
         "bash scripts/test",
     ]
+
+
+def test_the_for_officers_section_gives_real_commands():
+    """Every `dlp-site ...` command in the README's "For officers" section is one the command line
+    accepts as written (parsed by click, not run), and the section walks the whole round."""
+    import shlex
+
+    import click
+    import lxml.html
+    import markdown
+
+    from dlp_site.cli import main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## For officers", 1)[1].split("\n## ", 1)[0]
+    page = lxml.html.fromstring(markdown.markdown(section, extensions=["fenced_code"]))
+    commands = [line.strip() for block in page.iter("pre") for line in block.text_content().splitlines()
+                if line.strip().startswith("dlp-site ")]
+    verbs = [shlex.split(c)[1] for c in commands]
+    for step in ("init", "template", "check", "serve", "build"):
+        assert step in verbs, f"the For officers section never runs dlp-site {step}"
+    for command in commands:
+        name, *args = shlex.split(command)[1:]
+        verb = main.commands[name]
+        with verb.make_context(name, args, parent=click.Context(main)) as ctx:
+            assert ctx.command is verb, command

@@ -8,9 +8,10 @@ settings.py are built from.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
@@ -89,7 +90,15 @@ def _number(value: Any) -> Decimal:
     text = str(value).strip().replace(",", "")
     if text.endswith("%"):
         text = text[:-1]
-    return _decimal(value, text, "a number")
+    return _plain(_decimal(value, text, "a number"))
+
+
+def _plain(number: Decimal) -> Decimal:
+    """The number's value without the zeros it was typed with: a workbook stores -1.8222 where a
+    CSV says -1.82220, and the same data must publish the same figures whichever it came from."""
+    if number == number.to_integral_value():
+        return number.quantize(Decimal(1))
+    return number.normalize()
 
 
 def _at_most(limit: int) -> Any:
@@ -193,23 +202,43 @@ def _url(value: Any) -> str:
     return text
 
 
-Id = Annotated[str, BeforeValidator(_text), AfterValidator(_slug)]
-ThemeId = Annotated[str, BeforeValidator(_text), AfterValidator(_slug_or_snake)]
-Text = Annotated[str, BeforeValidator(_text)]
-Money = Annotated[Decimal, BeforeValidator(_money)]
-Number = Annotated[Decimal, BeforeValidator(_number)]
+@dataclass(frozen=True)
+class Cell:
+    """How a column of this type is typed in a spreadsheet. Metadata only (pydantic ignores it):
+    the officers' workbook formats and checks its cells with it (data/columns.py), and the
+    workbook reader knows which columns hold dates."""
+
+    kind: Literal["text", "decimal", "whole", "date"] = "text"
+    number_format: str = "@"  # Excel's: '@' keeps what is typed as text (ids, terms, postcodes)
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+    choices: tuple[str, ...] = ()
+
+
+TEXT = Cell()
+# Free text stays General: Excel shows a text-formatted cell of over 255 characters as ####.
+PROSE = Cell(number_format="General")
+Id = Annotated[str, BeforeValidator(_text), AfterValidator(_slug), TEXT]
+ThemeId = Annotated[str, BeforeValidator(_text), AfterValidator(_slug_or_snake), TEXT]
+Text = Annotated[str, BeforeValidator(_text), PROSE]
+Money = Annotated[Decimal, BeforeValidator(_money), Cell("decimal", "#,##0.00", Decimal(0), MAX_MONEY)]
+# General: latitudes and KPI values show as many decimals as were typed.
+Number = Annotated[Decimal, BeforeValidator(_number), Cell("decimal", "General")]
 MAX_SCHOOLS = 10_000
 MAX_COHORT = 1_000_000
 MAX_URN = 9_999_999  # URNs are six digits today
-SchoolCount = Annotated[int, BeforeValidator(_whole), AfterValidator(_non_negative), _at_most(MAX_SCHOOLS)]
-Cohort = Annotated[int, BeforeValidator(_whole), AfterValidator(_positive), _at_most(MAX_COHORT)]
-Day = Annotated[date, BeforeValidator(_date)]
-Postcode = Annotated[str, BeforeValidator(_postcode)]
-YesNo = Annotated[bool, BeforeValidator(_yes_no)]
-ThemeList = Annotated[tuple[str, ...], BeforeValidator(_id_list)]
-Urn = Annotated[int, BeforeValidator(_whole), AfterValidator(_positive), _at_most(MAX_URN)]
-Email = Annotated[str, BeforeValidator(_email)]
-Url = Annotated[str, BeforeValidator(_url)]
+SchoolCount = Annotated[int, BeforeValidator(_whole), AfterValidator(_non_negative), _at_most(MAX_SCHOOLS),
+                        Cell("whole", "0", Decimal(0), Decimal(MAX_SCHOOLS))]
+Cohort = Annotated[int, BeforeValidator(_whole), AfterValidator(_positive), _at_most(MAX_COHORT),
+                   Cell("whole", "0", Decimal(1), Decimal(MAX_COHORT))]
+Day = Annotated[date, BeforeValidator(_date), Cell("date", "yyyy-mm-dd")]
+Postcode = Annotated[str, BeforeValidator(_postcode), TEXT]
+YesNo = Annotated[bool, BeforeValidator(_yes_no), Cell(choices=("yes", "no"))]
+ThemeList = Annotated[tuple[str, ...], BeforeValidator(_id_list), TEXT]
+Urn = Annotated[int, BeforeValidator(_whole), AfterValidator(_positive), _at_most(MAX_URN),
+                Cell("whole", "0", Decimal(1), Decimal(MAX_URN))]
+Email = Annotated[str, BeforeValidator(_email), TEXT]
+Url = Annotated[str, BeforeValidator(_url), TEXT]
 
 
 def col(description: str, hint: str | None = None, example: str | None = None, **kw: Any) -> Any:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import Issue, Level
+from ..errors import Issue, Level, sheet_label
+from .columns import date_columns
 from .geojson import read_geojson
 from .tables import TABLES
 from .workbook import Sheet, WorkbookProblem, read_workbook
@@ -151,7 +152,8 @@ def _table(name: str, source: str, records: list[list[str]]) -> tuple[RawTable |
     for index, record in enumerate(records[1:], start=2):
         if not any(c.strip() for c in record):
             continue  # blank spacer rows are common in officer-edited sheets
-        values = {h: (record[i] if i < len(record) else "") for i, h in enumerate(header) if h}
+        # Spaces before or after a value are never meant (an id typed 'green ' is 'green').
+        values = {h: (record[i].strip() if i < len(record) else "") for i, h in enumerate(header) if h}
         for column, value in values.items():
             if len(value) > MAX_CELL:
                 issues.append(Issue(source, index, column, f"the cell holds {len(value):,} characters, more "
@@ -201,10 +203,10 @@ def read_sheets(data_dir: Path, issues: list[Issue]) -> tuple[dict[str, Sheet], 
             issues.append(Issue(book.name, None, None, str(exc), exc.hint))
             continue
         for title in workbook.hidden:
-            issues.append(Issue(f"{book.name}[{title}]", None, None, "the sheet is hidden, so it was not read",
+            issues.append(Issue(sheet_label(book.name, title), None, None, "the sheet is hidden, so it was not read",
                                 "unhide it (right-click a sheet tab > Unhide) to publish it, or delete it",
                                 Level.WARNING))
-            hidden.setdefault(title.strip().lower(), f"{book.name}[{title}]")
+            hidden.setdefault(title.strip().lower(), sheet_label(book.name, title))
         for sheet in workbook.sheets:
             key = sheet.title.strip().lower()
             if len(workbook.sheets) == 1 and not workbook.hidden and book.stem.lower() in table_names:
@@ -241,8 +243,9 @@ def load(data_dir: Path, geo_dir: Path | None = None) -> RawData:
             table, problems = read_csv(csv_path, spec.name)
         elif in_sheet:
             sheet = sheets[spec.name]
+            dates = sheet.read_dates(date_columns(spec))
             table, problems = _table(spec.name, sheet.label, sheet.records)
-            problems += sheet.uncached
+            problems += sheet.issues + dates
         else:
             if spec.required:
                 hint = (f"the sheet {hidden[spec.name]} is hidden: unhide it to use it" if spec.name in hidden

@@ -27,7 +27,8 @@ class Settings(BaseModel):
 
 class MapSettings(Settings):
     centre: tuple[float, float] | None = Field(
-        default=None, description="Map centre as [latitude, longitude]; default: the schools' centre."
+        default=None, description="Map centre as [latitude, longitude]; default: the schools' centre.",
+        examples=[[52.5, -1.9]],
     )
     zoom: int = Field(default=11, ge=1, le=18, description="Initial zoom level.")
 
@@ -42,20 +43,22 @@ class MapSettings(Settings):
 
 
 class FormulaFactor(Settings):
-    name: str
-    weight_percent: Decimal = Field(ge=0, le=100)
-    note: str | None = None
+    name: str = Field(description="What the factor counts.", examples=["Pupils with EHC plans"])
+    weight_percent: Decimal = Field(ge=0, le=100, description="Its share of the money, 0 to 100.", examples=[50])
+    note: str | None = Field(default=None, description="A note on the factor (optional).")
 
 
 class AllocationFormula(Settings):
-    description: str | None = None
-    factors: tuple[FormulaFactor, ...] = ()
+    description: str | None = Field(default=None, description="How the formula works, in a sentence or two.",
+                                    examples=["Money is shared between partnerships by the needs of their pupils."])
+    factors: tuple[FormulaFactor, ...] = Field(default=(), description="The factors and their weights.")
 
 
 class DataSource(Settings):
-    title: str
-    date: str | None = None
-    note: str | None = None
+    title: str = Field(description="Name of the source.", examples=["Termly returns from partnerships"])
+    date: str | None = Field(default=None, description="When it was published or collected (optional).",
+                             examples=["2025-07"])
+    note: str | None = Field(default=None, description="Licence or caveats (optional).")
 
 
 # org-id.guide identifiers: a list code (country or XI, then the register) and the id in it.
@@ -154,19 +157,24 @@ class Programme(Settings):
     local_authority: str = Field(min_length=1, description="The council publishing the site.")
     reporting_term: Term = Field(description="Latest term reported, e.g. 2022-summer.",
                                  json_schema_extra={"hint": TERM_HINT})
-    themes: dict[ThemeId, str] = Field(min_length=1, description="Theme id -> label.")
+    themes: dict[ThemeId, str] = Field(min_length=1, description="Theme id -> label.",
+                                       examples=[{"semh": "Social, emotional and mental health"}])
     disclosure_threshold: int = Field(
         default=5, ge=1, description="Pupil counts below this are suppressed everywhere."
     )
-    site_url: Url | None = Field(default=None, description="Public address of the site.")
-    contact_email: Email | None = Field(default=None, description="Contact for the accessibility statement.")
+    site_url: Url | None = Field(default=None, description="Public address of the site.",
+                                 examples=["https://example.github.io/send-programme/"])
+    contact_email: Email | None = Field(default=None, description="Contact for the accessibility statement.",
+                                        examples=["send-team@example.org"])
     illustrative_note: str | None = Field(
-        default=None, description="Plain statement of which figures are illustrative; shown on every page."
+        default=None, description="Plain statement of which figures are illustrative; shown on every page.",
+        examples=["School names and spend are illustrative."],
     )
     data_sources: tuple[DataSource, ...] = Field(default=(), description="Sources and licences.")
     allocation_formula: AllocationFormula | None = Field(default=None, description="How money was allocated.")
     average_allocation: dict[str, Money] = Field(
-        default_factory=dict, description="Average notional allocation per school, by phase."
+        default_factory=dict, description="Average notional allocation per school, by phase.",
+        examples=[{"primary": 3500, "secondary": 5000}],
     )
     map: MapSettings = Field(default_factory=MapSettings, description="Map settings.")
     funding_note: str | None = Field(

@@ -4,7 +4,7 @@ collected, each with the file, row (or line) and column an officer can go to."""
 
 from __future__ import annotations
 
-from ..errors import Issue, suggest
+from ..errors import Issue, Level, suggest
 from .geojson import check_geojson
 from .load import RawData
 from .references import check_references
@@ -15,10 +15,15 @@ from .tables import TABLES
 def validate(raw: RawData) -> tuple[ValidData, list[Issue]]:
     issues = list(raw.issues)
     data = ValidData(programme=check_programme(raw, issues), geo=dict(raw.geo))
+    # A cell the reader already reported (a formula without its result...) is not reported
+    # again as empty: one message a cell.
+    reported = {(i.path, i.row, i.column) for i in raw.issues if i.level is Level.ERROR and i.row and i.column}
     for spec in TABLES:
         table = raw.tables.get(spec.name)
         if table is not None:
-            setattr(data, spec.name, parse_rows(table, data, issues))
+            found: list[Issue] = []
+            setattr(data, spec.name, parse_rows(table, data, found))
+            issues += [i for i in found if (i.path, i.row, i.column) not in reported]
     check_references(data, raw, issues)
     check_geo(data, {p.partnership_id for p in data.partnerships}, issues)
     return data, sorted(set(issues), key=_order)

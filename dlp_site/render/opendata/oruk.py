@@ -87,7 +87,7 @@ def _taxonomies(site: Site, ids: Ids) -> tuple[list[Record], list[Record]]:
 def _location(site: Site, ids: Ids, school: School) -> tuple[Record, Record]:
     location = {
         "id": ids("location", school.urn), "location_type": "physical", "name": school.name,
-        "description": f"{PHASE_LABELS[school.phase]} school or setting",
+        "description": f"School or setting ({PHASE_LABELS[school.phase]})",
         "latitude": school.latitude, "longitude": school.longitude,
         "external_identifier": str(school.urn), "external_identifier_type": "DfE URN",
     }
