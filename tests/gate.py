@@ -139,14 +139,25 @@ def vnu_problems(messages: list[dict], allowed: tuple[VnuAllowance, ...]) -> tup
 # --- the browser checks on served pages ------------------------------------------------------
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    received: list[str] | None = None  # when a list, every request line and Referer go in it
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         return None
 
+    def parse_request(self) -> bool:
+        ok = super().parse_request()
+        if self.received is not None:
+            self.received.append(f"{self.requestline} Referer: {self.headers.get('Referer', '')}")
+        return ok
+
 
 @contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """Serve `site` on 127.0.0.1 (a free port); yield its base URL."""
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(site)))
+def serve(site: Path, received: list[str] | None = None) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 (a free port); yield its base URL. Given a list, every
+    request the server receives (its request line and Referer header) is added to it: what
+    a page really sent, as opposed to what the browser reports."""
+    handler = type("_Handler", (_QuietHandler,), {"received": received})
+    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

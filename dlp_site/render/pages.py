@@ -34,13 +34,18 @@ class Page:
     description: str | None = None
 
 
-def map_context(site: Site, map_page: MapPage) -> dict[str, Any]:
+def find_context(site: Site) -> dict[str, Any]:
+    """What the "Find support near you" form (templates/_find.html.j2) needs."""
     some_school = min(site.schools.values(), key=lambda s: s.urn, default=None)
+    return {"example_postcode": some_school.postcode if some_school else "B11 4AB"}
+
+
+def map_context(site: Site, map_page: MapPage) -> dict[str, Any]:
     return {
+        **find_context(site),
         "mp": map_page,
         "names_json": names_json(map_page),
         "citywide": site.projects_in_area(None),
-        "example_postcode": some_school.postcode if some_school else "B11 4AB",
         "fallback_km": FALLBACK_BUFFER_METRES / 1000,
     }
 
@@ -48,7 +53,7 @@ def map_context(site: Site, map_page: MapPage) -> dict[str, Any]:
 def pages(site: Site, map_page: MapPage | None = None) -> list[Page]:
     p = site.programme
     out = [
-        Page("index.md", "home.md.j2", p.programme, {}, f"{p.programme}: {p.local_authority}"),
+        Page("index.md", "home.md.j2", p.programme, find_context(site), f"{p.programme}: {p.local_authority}"),
         Page(MAP_PAGE, "map.md.j2", "Local Offer map", map_context(site, map_page) if map_page else {},
              f"Find {p.short_name or p.programme} projects and schools near you"),
         Page("projects/index.md", "projects_index.md.j2", "Projects", {}),
