@@ -350,4 +350,7 @@ def test_area_outlines_are_not_tab_stops_and_map_targets_are_44px(browser, journ
     overlap_x = min(popup["x"] + popup["width"], zoom["x"] + zoom["width"]) - max(popup["x"], zoom["x"])
     overlap_y = min(popup["y"] + popup["height"], zoom["y"] + zoom["height"]) - max(popup["y"], zoom["y"])
     assert overlap_x <= 0 or overlap_y <= 0, (popup, zoom)
+    frame = page.locator(".dlp-map").bounding_box()  # and is not cut off at the map's edges
+    assert frame["x"] <= popup["x"] and popup["x"] + popup["width"] <= frame["x"] + frame["width"], (popup, frame)
+    assert close["x"] + close["width"] <= frame["x"] + frame["width"]
     page.locator(".dlp-map-frame").screenshot(path=str(ARTIFACTS / f"find-{j.name}-phone-popup.png"))

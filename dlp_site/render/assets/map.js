@@ -123,7 +123,14 @@
   function popupOptions() {
     // Keep popups clear of the controls: the zoom buttons (top left), the layers button (top
     // right), the scale and credits (bottom).
-    return { maxWidth: 280, autoPanPaddingTopLeft: L.point(12, 120), autoPanPaddingBottomRight: L.point(12, 40) };
+    // On a phone a popup is narrower than the map (its content has 58 px of margins, the
+    // close button's among them), or its right edge and close button would be cut off.
+    var box = document.querySelector(".dlp-map");
+    var width = box ? box.clientWidth : 0;
+    return {
+      maxWidth: width ? Math.max(160, Math.min(280, width - 100)) : 280,
+      autoPanPaddingTopLeft: L.point(12, 120), autoPanPaddingBottomRight: L.point(12, 40)
+    };
   }
 
   function areaPopup(rows) {
