@@ -12,6 +12,7 @@ It is also the one error boundary. Whatever goes wrong ends in one line on stder
 
 from __future__ import annotations
 
+import importlib
 import sys
 import traceback
 from collections.abc import Callable
@@ -22,7 +23,7 @@ import click
 
 from . import __version__
 from .errors import DataError, DlpError, Issue, describe, errors, warnings
-from .site.interrupt import Interrupted, ignore_from_now, stop_on_signals
+from .site.interrupt import Interrupted, held, ignore_from_now, received, stop_on_signals
 
 if TYPE_CHECKING:
     from .model.site import Site
@@ -100,6 +101,12 @@ class Boundary(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             with stop_on_signals():
+                # Numerical libraries' C extensions print their own traceback and turn a
+                # KeyboardInterrupt raised inside their initialisation into an ImportError, so
+                # the pipeline (and all it imports) loads with stop signals held: Ctrl-C then
+                # lands a moment later, in our code.
+                with held():
+                    importlib.import_module(f"{__package__}.pipeline")
                 return super().invoke(ctx)
         except BaseException as exc:
             # First of all: a stop signal from here on must not replace the outcome being reported.
@@ -113,6 +120,8 @@ class Boundary(click.Group):
             return exc
         if isinstance(exc, Interrupted):
             return Stopped(exc)
+        if (signum := received()) is not None:
+            return Stopped(Interrupted(signum))  # a library turned the interrupt into another error
         if isinstance(exc, KeyboardInterrupt):
             return Stopped(Interrupted())
         if not isinstance(exc, Exception):

@@ -94,6 +94,40 @@ def broken_links(site: Path) -> list[str]:
     return broken
 
 
+def _strings(data: object) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _strings(value)
+
+
+def broken_data_links(site: Path, site_url: str) -> list[str]:
+    """Every address of the site itself in the open data (JSON) and the feeds (XML links)
+    resolves to a built file or page: a harvester or a directory follows them blind."""
+    from lxml import etree
+
+    broken = []
+    for path in sorted([*site.rglob("*.json"), *site.rglob("*.xml")]):
+        if path.name.startswith("search_index") or path.name == "sitemap.xml":
+            continue
+        if path.suffix == ".json":
+            urls = [u for u in _strings(json.loads(path.read_text(encoding="utf-8"))) if u.startswith(site_url)]
+        else:
+            tree = etree.fromstring(path.read_bytes())
+            urls = [e.get("href") or (e.text or "").strip() for e in tree.iter("{*}link", "link")]
+        for url in urls:
+            if not url.startswith(site_url):
+                continue
+            target = site / unquote(urlsplit(url).path[len(urlsplit(site_url).path):])
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{path.relative_to(site)} -> {url}")
+    return broken
+
+
 def missing_alt(site: Path) -> list[str]:
     """Every image has a text alternative; alt="" only on images hidden from assistive technology."""
     missing = []

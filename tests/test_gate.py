@@ -90,6 +90,24 @@ def test_links(gate_site: Path):
     assert gate.broken_links(gate_site) == []
 
 
+def test_data_links(gate_site: Path):
+    broken = gate.broken_data_links(gate_site, "https://dlp.example.org/")
+    assert broken == []
+    # It looks: the open data and the topic feeds are full of the site's own addresses.
+    assert len(list(gate_site.rglob("feed_atom.xml"))) > 50 and (gate_site / "data.json").is_file()
+
+
+def test_a_broken_data_link_is_reported(tmp_path: Path):
+    (tmp_path / "here").mkdir()
+    (tmp_path / "here" / "index.html").write_text("<p>here</p>", encoding="utf-8")
+    (tmp_path / "data.json").write_text(json.dumps({"a": ["https://x.example/here/", "https://x.example/gone.csv",
+                                                          "https://other.example/gone.csv"]}), encoding="utf-8")
+    (tmp_path / "feed.xml").write_text('<feed xmlns="http://www.w3.org/2005/Atom"><link href="https://x.example/'
+                                       'nope/"/></feed>', encoding="utf-8")
+    assert gate.broken_data_links(tmp_path, "https://x.example/") == [
+        "data.json -> https://x.example/gone.csv", "feed.xml -> https://x.example/nope/"]
+
+
 def test_alt(gate_site: Path):
     assert gate.missing_alt(gate_site) == []
     # The charts are the site's images: they are checked, not skipped.

@@ -1209,6 +1209,9 @@ def programme_yaml() -> str:
         },
         "average_allocation": {"primary": 8300, "secondary": 23300},
         "map": {"centre": [52.48, -1.89], "zoom": 11, "tiles": "openstreetmap"},
+        # GB-LAE-BIR is Birmingham's org-id (Local Authorities in England); the 360Giving prefix
+        # is illustrative: a council uses the one 360Giving registers for it.
+        "open_data": {"org_id": "GB-LAE-BIR", "grant_prefix": "360G-dlp-example"},
     }
     for f in doc["allocation_formula"]["factors"]:
         if f["note"] is None:

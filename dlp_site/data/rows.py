@@ -50,18 +50,32 @@ class ValidData:
     broken_ids: dict[str, set[str]] = field(default_factory=dict)  # table name -> ids
 
 
+def _owner(model: type[BaseModel], loc: tuple[str, ...]) -> tuple[type[BaseModel], str]:
+    """The model that declares the last key of `loc` (a nested settings block such as
+    open_data.org_id is declared by its own model), and that key."""
+    for i, key in enumerate(loc[:-1]):
+        field = model.model_fields.get(key)
+        inner = field.annotation if field else None
+        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+            return model, ".".join(loc[i:])
+        model = inner
+    return model, loc[-1] if loc else ""
+
+
 def _friendly(err: Any, model: type[BaseModel], missing: str) -> tuple[str, str, str | None]:
     """One pydantic error as (column, message, hint) an officer can act on."""
     column = ".".join(str(p) for p in err["loc"]) if err["loc"] else ""
-    hint = field_hint(model, column) if column else None
-    if hint is None and column in model.model_fields:
-        hint = f"{column}: {model.model_fields[column].description}"
+    owner, name = _owner(model, tuple(str(p) for p in err["loc"]))
+    hint = field_hint(owner, name) if name else None
+    if hint is None and name in owner.model_fields:
+        hint = f"{column}: {owner.model_fields[name].description}"
     kind = err["type"]
     value = err.get("input")
     if kind == "missing":
         return column, missing, hint
     if kind == "extra_forbidden":
-        return column, "unknown setting", f"allowed: {', '.join(model.model_fields)}"
+        return column, "unknown setting", suggest(name, list(owner.model_fields)) or \
+            f"allowed: {', '.join(owner.model_fields)}"
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         allowed = [e.strip().strip("'") for e in expected.replace(" or ", ", ").split(",")]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .cells import Email, Money, ThemeId, Url, in_uk
 from .terms import TERM_HINT, Term
@@ -48,6 +49,54 @@ class DataSource(Settings):
     note: str | None = None
 
 
+# org-id.guide identifiers: a list code (country or XI, then the register) and the id in it.
+ORG_ID_RE = re.compile(r"(?:[A-Z]{2}|XI)-[A-Z0-9]+-[A-Za-z0-9][A-Za-z0-9._-]*")
+GRANT_PREFIX_RE = re.compile(r"360G-[A-Za-z0-9][A-Za-z0-9._-]*")
+OGL = ("Open Government Licence v3.0", "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
+
+
+class Licence(Settings):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str = Field(min_length=1, description="The licence's name, e.g. Open Government Licence v3.0.")
+    url: Url = Field(description="The licence's web address.")
+
+
+class OpenData(Settings):
+    """Who publishes the open data and under which identifiers (README: Open data)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    org_id: str | None = Field(
+        default=None, description="The council's organisation identifier from org-id.guide, e.g. GB-LAE-BIR: "
+        "the funder in the 360Giving data, and the owner of the Open Referral ids.",
+        json_schema_extra={"hint": "an org-id such as GB-LAE-BIR (Local Authorities in England: GB-LAE-<code>)"})
+    grant_prefix: str | None = Field(
+        default=None, description="The 360Giving identifier prefix registered for the council, e.g. 360G-example: "
+        "each grant's id is this prefix, '-', the project_id.",
+        json_schema_extra={"hint": "the prefix 360Giving gave you, starting 360G-, e.g. 360G-example"})
+    licence: Licence = Field(default=Licence(name=OGL[0], url=OGL[1]),
+                             description="Licence of every open data file; default the Open Government Licence v3.0.")
+    publisher: str | None = Field(default=None, description="Who publishes the data; default local_authority.")
+    contact_email: Email | None = Field(default=None,
+                                        description="Who to ask about the data; default the site's contact_email.")
+
+    @field_validator("org_id")
+    @classmethod
+    def _org_id(cls, value: str | None) -> str | None:
+        if value is not None and not ORG_ID_RE.fullmatch(value.strip()):
+            raise ValueError(f"'{value}' is not an org-id")
+        return value.strip() if value else value
+
+    @field_validator("grant_prefix")
+    @classmethod
+    def _grant_prefix(cls, value: str | None) -> str | None:
+        if value is not None and not GRANT_PREFIX_RE.fullmatch(value.strip()):
+            raise ValueError(f"'{value}' is not a 360Giving prefix: it starts 360G- and has letters, digits, "
+                             "'.', '_' or '-'")
+        return value.strip() if value else value
+
+
 class Programme(Settings):
     programme: str = Field(min_length=1, description="Programme name.")
     short_name: str = Field(min_length=1, description="Short name or acronym.")
@@ -69,3 +118,13 @@ class Programme(Settings):
         default_factory=dict, description="Average notional allocation per school, by phase."
     )
     map: MapSettings = Field(default_factory=MapSettings, description="Map settings.")
+    open_data: OpenData = Field(default_factory=OpenData,
+                                description="Open data: org_id, grant_prefix, licence, publisher, contact_email.")
+
+    @property
+    def publisher(self) -> str:
+        return self.open_data.publisher or self.local_authority
+
+    @property
+    def data_contact(self) -> str | None:
+        return self.open_data.contact_email or self.contact_email

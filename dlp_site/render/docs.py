@@ -10,19 +10,29 @@ from pathlib import Path
 from ..content.posts import POSTS_DOCS, Post, published
 from ..model.site import Site
 from .downloads import downloads
-from .feeds import feeds
+from .feeds import feeds, topic_feeds
 from .map.geometry import map_geometry
 from .map.page import assets, map_page
+from .opendata.catalogue import catalogue_files
+from .opendata.giving import giving
+from .opendata.oruk import oruk, records
+from .opendata.oruk_tabular import tabular
 from .pages import render_pages
 from .posts import post_pages
 
 Files = dict[str, str | bytes]
 
 
+def open_data(site: Site) -> dict[str, str]:
+    """The CSV downloads, 360Giving, Open Referral UK and the catalogue describing them."""
+    return {**downloads(site), **giving(site), **oruk(site), **tabular(site.programme, records(site)),
+            **catalogue_files(site)}
+
+
 def pages_and_data(site: Site, posts: Sequence[Post] = (), skip: frozenset[str] = frozenset()) -> dict[str, str]:
-    """The generated pages with the map's files and the downloads (the golden files' subject)."""
+    """The generated pages with the map's files and the open data (the golden files' subject)."""
     page = map_page(site, map_geometry(site))
-    return {**page.files, **render_pages(site, page, published(list(posts)), skip), **downloads(site)}
+    return {**page.files, **render_pages(site, page, published(list(posts)), skip), **open_data(site)}
 
 
 def docs_tree(site: Site, posts: list[Post], attachments: Sequence[Path] = (),
@@ -37,5 +47,7 @@ def docs_tree(site: Site, posts: list[Post], attachments: Sequence[Path] = (),
     files.update({f"{POSTS_DOCS}/{path.name}": path.read_bytes() for path in attachments})
     if feed:
         files.update(feeds(site, posts))
+    if site.programme.site_url:  # every area, theme and partnership, even before its first post
+        files.update(topic_feeds(site, posts))
     files.update(pages_and_data(site, posts, skip))
     return files

@@ -9,16 +9,18 @@ Feeds need absolute addresses, so they are written only when programme.yml has s
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from urllib.parse import urljoin
 
 from feedgen.feed import FeedGenerator
 from lxml import html as lxml_html
 
+from ..content.categories import category_label
 from ..content.posts import NEWSLETTERS, Post, published
 from ..model.site import Site
 from .post_html import html_of
-from .urls import md_url
+from .urls import area_md, md_url, partnership_md, theme_md
 
 RSS = "feed_rss.xml"
 ATOM = "feed_atom.xml"
@@ -28,17 +30,64 @@ def _when(post: Post) -> datetime:
     return datetime.combine(post.meta.date, time(0, 0), tzinfo=timezone.utc)
 
 
-def feed(site: Site, posts: list[Post]) -> FeedGenerator:
+@dataclass(frozen=True)
+class Topic:
+    """An area, theme or partnership people can follow: its page and the posts tagged with it."""
+
+    page: str  # the docs path of its page, e.g. areas/east.md
+    name: str
+    posts: tuple[Post, ...]
+
+    @property
+    def paths(self) -> dict[str, str]:
+        return feed_paths(self.page)
+
+
+def feed_paths(page: str) -> dict[str, str]:
+    """kind -> docs path of a topic's feeds, beside its page: areas/east.md -> areas/east/feed_rss.xml."""
+    return {"rss": f"{page[:-3]}/{RSS}", "atom": f"{page[:-3]}/{ATOM}"}
+
+
+def topics(site: Site, posts: list[Post]) -> list[Topic]:
+    """Every area, theme and partnership with its published posts: an area's are those tagged
+    with it or with one of its partnerships; a theme's and a partnership's, those tagged with it.
+    Each has feeds even with no post yet, so a parent can subscribe before the first one."""
+    posts = published(posts)
+
+    def tagged(name: str) -> tuple[Post, ...]:
+        label = category_label(name)
+        return tuple(post for post in posts if label and label in post.categories)
+
+    out = []
+    for area in site.areas.values():
+        pids = {p.partnership_id for p in site.partnerships_in(area.area_id)}
+        mine = set(tagged(area.name)) | {post for post in posts if pids & set(post.partnership_ids)}
+        out.append(Topic(area_md(area.area_id), area.name, tuple(p for p in posts if p in mine)))
+    for theme_id, label in site.themes.items():
+        out.append(Topic(theme_md(theme_id), label, tagged(label)))
+    for partnership in site.partnerships.values():
+        out.append(Topic(partnership_md(partnership.partnership_id), partnership.name,
+                         tuple(p for p in posts if partnership.partnership_id in p.partnership_ids)))
+    return out
+
+
+def feed(site: Site, posts: list[Post], topic: Topic | None = None) -> FeedGenerator:
+    """The newsletters' feed, or one topic's (its page is the feed's home, its name in the title)."""
     p = site.programme
     assert p.site_url, "feeds need site_url"
-    posts = published(posts)
-    home = urljoin(p.site_url, f"{NEWSLETTERS}/")
+    posts = published(posts) if topic is None else list(topic.posts)
+    home = urljoin(p.site_url, md_url(topic.page) if topic else f"{NEWSLETTERS}/")
     fg = FeedGenerator()
     fg.id(home)
-    fg.title(f"{p.programme}: newsletters")
-    fg.subtitle(f"Newsletters and updates from {p.programme}, {p.local_authority}.")
+    if topic is None:
+        fg.title(f"{p.programme}: newsletters")
+        fg.subtitle(f"Newsletters and updates from {p.programme}, {p.local_authority}.")
+        fg.link(href=urljoin(home, ATOM), rel="self")
+    else:
+        fg.title(f"{p.programme}: newsletters about {topic.name}")
+        fg.subtitle(f"Newsletters from {p.programme}, {p.local_authority}, about {topic.name}.")
+        fg.link(href=urljoin(p.site_url, topic.paths["atom"]), rel="self")
     fg.author(name=p.local_authority, email=p.contact_email)
-    fg.link(href=urljoin(home, ATOM), rel="self")
     fg.link(href=home, rel="alternate")  # last: RSS takes the channel's <link> from it
     fg.language("en-GB")
     # No build clock: the feed changes only when a post does.
@@ -72,6 +121,16 @@ def feed(site: Site, posts: list[Post]) -> FeedGenerator:
 
 
 def feeds(site: Site, posts: list[Post]) -> dict[str, bytes]:
-    """The RSS and Atom files, {docs path: bytes}."""
+    """The newsletters' RSS and Atom files, {docs path: bytes}."""
     fg = feed(site, posts)
     return {f"{NEWSLETTERS}/{RSS}": fg.rss_str(pretty=True), f"{NEWSLETTERS}/{ATOM}": fg.atom_str(pretty=True)}
+
+
+def topic_feeds(site: Site, posts: list[Post]) -> dict[str, bytes]:
+    """RSS and Atom for every area, theme and partnership, {docs path: bytes}; needs site_url."""
+    out = {}
+    for topic in topics(site, posts):
+        fg = feed(site, posts, topic)
+        out[topic.paths["rss"]] = fg.rss_str(pretty=True)
+        out[topic.paths["atom"]] = fg.atom_str(pretty=True)
+    return out

@@ -9,19 +9,20 @@ are written as Markdown so they reach the table of contents.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..content.posts import Post
 from ..data.tables import TABLES
 from ..model.site import Site
 from . import quality
-from .downloads import DOWNLOADS
 from .env import environment
-from .frontmatter import front_matter
+from .feeds import feed_paths
+from .frontmatter import escaped, front_matter
 from .locator import Locators
 from .map.geometry import FALLBACK_BUFFER_METRES
 from .map.page import MAP_PAGE, MapPage, names_json
+from .opendata.catalogue import GROUPS, catalogue
 from .urls import area_md, partnership_md, project_md, relative, theme_md
 
 
@@ -32,6 +33,7 @@ class Page:
     title: str
     context: dict[str, Any]
     description: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)  # more front matter (main.html reads it)
 
 
 def find_context(site: Site) -> dict[str, Any]:
@@ -64,7 +66,7 @@ def pages(site: Site, map_page: MapPage | None = None) -> list[Page]:
         Page("funding.md", "funding.md.j2", "Funding", {}),
         Page("engagement.md", "engagement.md.j2", "Engagement", {}),
         Page("impact.md", "impact.md.j2", "Impact", {}),
-        Page("data.md", "data.md.j2", "Open data", {"downloads": DOWNLOADS}),
+        Page("data.md", "data.md.j2", "Open data", data_context(site)),
         Page("about.md", "about.md.j2", "About the figures", {"tables": TABLES}),
         Page("accessibility.md", "accessibility.md.j2", "Accessibility statement", {"quality": quality}),
     ]
@@ -72,13 +74,45 @@ def pages(site: Site, map_page: MapPage | None = None) -> list[Page]:
         out.append(Page(project_md(project.project_id), "project.md.j2", project.title,
                         {"project": project}, project.summary))
     for partnership in site.partnerships.values():
-        out.append(Page(partnership_md(partnership.partnership_id), "partnership.md.j2", partnership.name,
-                        {"partnership": partnership}))
+        path = partnership_md(partnership.partnership_id)
+        out.append(Page(path, "partnership.md.j2", partnership.name,
+                        {"partnership": partnership, **_follow(site, path, partnership.name)},
+                        meta=_feed_meta(site, path, partnership.name)))
     for area in site.areas.values():
-        out.append(Page(area_md(area.area_id), "area.md.j2", f"{area.name} area", {"area": area}))
+        path = area_md(area.area_id)
+        out.append(Page(path, "area.md.j2", f"{area.name} area", {"area": area, **_follow(site, path, area.name)},
+                        meta=_feed_meta(site, path, area.name)))
     for theme_id, label in site.themes.items():
-        out.append(Page(theme_md(theme_id), "theme.md.j2", label, {"theme_id": theme_id, "label": label}))
+        path = theme_md(theme_id)
+        out.append(Page(path, "theme.md.j2", label, {"theme_id": theme_id, "label": label,
+                                                     **_follow(site, path, label)},
+                        meta=_feed_meta(site, path, label)))
     return out
+
+
+def _follow(site: Site, path: str, name: str) -> dict[str, Any]:
+    """The page's own newsletter feeds for its body (None without site_url: no feeds)."""
+    return {"follow": {"name": name, **feed_paths(path)} if site.programme.site_url else None}
+
+
+def _feed_meta(site: Site, path: str, name: str) -> dict[str, Any]:
+    """Front matter for main.html's <link rel="alternate feed"> to the page's feeds."""
+    if not site.programme.site_url:
+        return {}
+    return {"dlp_feeds": {"title": escaped(f"{name}: newsletters"), **feed_paths(path)}}
+
+
+def data_context(site: Site) -> dict[str, Any]:
+    entries = catalogue(site)
+    groups = [(g, [e for e in entries if e.group == g.key]) for g in GROUPS]
+    topics = []
+    if site.programme.site_url:
+        topics = [("Areas", [(a.name, feed_paths(area_md(a.area_id))) for a in site.areas.values()]),
+                  ("Themes", [(label, feed_paths(theme_md(t))) for t, label in site.themes.items()]),
+                  ("Partnerships", [(p.name, feed_paths(partnership_md(p.partnership_id)))
+                                    for p in site.ordered_partnerships])]
+    return {"groups": [(g, mine) for g, mine in groups if mine], "topics": topics,
+            "licence": site.programme.open_data.licence}
 
 
 def render_pages(site: Site, map_page: MapPage, posts: Sequence[Post] = (),
@@ -87,6 +121,7 @@ def render_pages(site: Site, map_page: MapPage, posts: Sequence[Post] = (),
     `posts` are the published newsletters, listed on their partnerships' pages."""
     env = environment()
     env.globals["posts_of"] = lambda pid: [post for post in posts if pid in post.partnership_ids]
+    env.globals["site_feed"] = bool(site.programme.site_url and posts)  # render/docs.py writes it then
     env.globals["locator"] = Locators(site, map_page.geometry)
     out = {}
     for page in pages(site, map_page):
@@ -102,5 +137,5 @@ def render_pages(site: Site, map_page: MapPage, posts: Sequence[Post] = (),
         )
         # The home page's <title> is the site name alone, so it takes no title of its own.
         title = None if page.path == "index.md" else page.title
-        out[page.path] = front_matter(title, page.description) + body
+        out[page.path] = front_matter(title, page.description, **page.meta) + body
     return out

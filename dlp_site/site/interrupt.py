@@ -84,6 +84,12 @@ def ignore_from_now() -> None:
             return
 
 
+def received() -> int | None:
+    """The last stop signal this command received, if any (even one whose exception a library
+    swallowed or turned into another error)."""
+    return _received[-1] if _received else None
+
+
 def raise_if_interrupted() -> None:
     """Raise if a stop signal arrived, even one whose exception something swallowed."""
     if _received:
