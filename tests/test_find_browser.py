@@ -91,7 +91,8 @@ def _cards(page) -> list[dict]:
         title: c.querySelector('.dlp-result__title').textContent.trim(),
         distance: (c.querySelector('.dlp-result__distance') || {textContent: ''}).textContent,
         text: c.textContent,
-        facts: Object.fromEntries([...c.querySelectorAll('dt')].map(dt => [dt.textContent, dt.nextElementSibling.textContent.trim()])),
+        facts: Object.fromEntries([...c.querySelectorAll('dt')].map(
+            dt => [dt.textContent, dt.nextElementSibling.textContent.trim()])),
     }))""")
 
 

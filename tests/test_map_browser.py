@@ -132,7 +132,8 @@ def test_a_schools_postcode_lists_that_schools_projects_first(browser, offline_u
     first_school = page.locator("#dlp-results .dlp-result--school").first.text_content()
     assert first_school.startswith(school.name) and "Less than 0.1 miles" in first_school
     assert page.text_content(".dlp-results__heading") == f"Support near {SCHOOL_POSTCODE}"
-    assert page.evaluate("document.activeElement.classList.contains('dlp-results__heading')")  # focus moves to the results
+    # The focus moves to the results' heading.
+    assert page.evaluate("document.activeElement.classList.contains('dlp-results__heading')")
     assert page.evaluate(f"window['{_names(page)['map']}'].getZoom()") == 14  # the map zoomed there
     # The lookup table was fetched whole; nothing carried the postcode.
     assert not [u for u in log.requests if "B27" in u.upper() or "6DH" in u.upper()]
