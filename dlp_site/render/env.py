@@ -12,7 +12,7 @@ from ..model import kpis
 from ..model.labels import KIND_LABELS, PHASE_LABELS, RAG_LABELS
 from . import charts, formats
 from .map.folium_map import KIND_LETTERS
-from .map.page import MAP_BUNDLE, MAP_PAGE
+from .map.page import EMBED_MAP_PAGE, MAP_BUNDLE, MAP_PAGE
 from .urls import area_md, partnership_md, project_md, theme_md
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -51,6 +51,7 @@ def environment() -> jinja2.Environment:
         KIND_LABELS=KIND_LABELS,
         KIND_LETTERS=KIND_LETTERS,
         MAP_PAGE=MAP_PAGE,
+        EMBED_MAP_PAGE=EMBED_MAP_PAGE,
         MAP_BUNDLE=MAP_BUNDLE,
         PHASE_LABELS=PHASE_LABELS,
         name_of=operator.attrgetter("name"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..content.posts import Post
 from ..data.tables import TABLES
@@ -21,8 +22,9 @@ from .feeds import feed_paths
 from .frontmatter import escaped, front_matter
 from .locator import Locators
 from .map.geometry import FALLBACK_BUFFER_METRES
-from .map.page import MAP_PAGE, MapPage, names_json
+from .map.page import EMBED_MAP_PAGE, MAP_PAGE, MapPage, names_json
 from .opendata.catalogue import GROUPS, catalogue
+from .opendata.common import absolute
 from .urls import area_md, partnership_md, project_md, relative, theme_md
 
 
@@ -42,6 +44,11 @@ def find_context(site: Site) -> dict[str, Any]:
     return {"example_postcode": some_school.postcode if some_school else "B11 4AB"}
 
 
+# The embeddable map is drawn without the site's header, navigation and footer
+# (site_src/overrides/embed.html), and kept out of the site's search: the map page is the one to find.
+EMBED_META = {"template": "embed.html", "search": {"exclude": True}, "hide": ["navigation", "toc"]}
+
+
 def map_context(site: Site, map_page: MapPage) -> dict[str, Any]:
     return {
         **find_context(site),
@@ -49,7 +56,18 @@ def map_context(site: Site, map_page: MapPage) -> dict[str, Any]:
         "names_json": names_json(map_page),
         "citywide": site.projects_in_area(None),
         "fallback_km": FALLBACK_BUFFER_METRES / 1000,
+        "embed": embed_code_context(site),
     }
+
+
+def embed_code_context(site: Site) -> dict[str, str]:
+    """The embeddable map's address for the map page's <iframe> code: whole when programme.yml
+    gives site_url; otherwise relative, and made whole in the browser (embed-code.js)."""
+    p = site.programme
+    src = absolute(p, EMBED_MAP_PAGE) or relative(MAP_PAGE, EMBED_MAP_PAGE)
+    parts = urlsplit(src)
+    return {"src": src, "origin": f"{parts.scheme}://{parts.netloc}" if parts.netloc else "",
+            "title": f"{p.short_name or p.programme}: Local Offer map"}
 
 
 def pages(site: Site, map_page: MapPage | None = None) -> list[Page]:
@@ -58,6 +76,8 @@ def pages(site: Site, map_page: MapPage | None = None) -> list[Page]:
         Page("index.md", "home.md.j2", p.programme, find_context(site), f"{p.programme}: {p.local_authority}"),
         Page(MAP_PAGE, "map.md.j2", "Local Offer map", map_context(site, map_page) if map_page else {},
              f"Find {p.short_name or p.programme} projects and schools near you"),
+        Page(EMBED_MAP_PAGE, "embed_map.md.j2", f"{p.short_name or p.programme}: Local Offer map",
+             map_context(site, map_page) if map_page else {}, meta=EMBED_META),
         Page("projects/index.md", "projects_index.md.j2", "Projects", {}),
         Page("partnerships/index.md", "partnerships_index.md.j2", "Partnerships", {}),
         Page("areas/index.md", "areas_index.md.j2", "Areas", {}),

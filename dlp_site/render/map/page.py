@@ -30,6 +30,7 @@ from .geometry import MapGeometry
 from .postcodes import PostcodeTable, postcode_table
 
 MAP_PAGE = "map/index.md"
+EMBED_MAP_PAGE = "embed/map/index.md"  # the same body, for other websites' <iframe>s (embed_map.md.j2)
 ASSETS = Path(__file__).parent.parent / "assets"
 ASSET_DIR = "assets/dlp-site"  # inside the docs tree; site_src/assets stays the council's own
 
@@ -74,7 +75,7 @@ def map_places(site: Site, geometry: MapGeometry) -> dict[str, list[MapPlace]]:
 # makes one request instead of five, and one gzip stream is 1.3 KB smaller than five (the
 # page has a 200 KB budget). Each file is also published on its own, as vendored.
 MAP_SCRIPTS = ("vendor/leaflet/leaflet.js", "vendor/leaflet-gesture-handling/leaflet-gesture-handling.js",
-               "vendor/leaflet.markercluster/leaflet.markercluster.js", "search.js", "map.js")
+               "vendor/leaflet.markercluster/leaflet.markercluster.js", "search.js", "map.js", "embed-code.js")
 MAP_BUNDLE = "map-page.js"
 
 
