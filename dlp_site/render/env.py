@@ -11,6 +11,7 @@ import jinja2
 from ..model import kpis
 from ..model.labels import KIND_LABELS, PHASE_LABELS, RAG_LABELS
 from . import charts, formats
+from .abbreviations import no_abbreviations, plain_abbr, plain_expand
 from .map.folium_map import KIND_LETTERS
 from .map.page import MAP_BUNDLE, MAP_PAGE
 from .urls import area_md, partnership_md, project_md, theme_md
@@ -54,5 +55,10 @@ def environment() -> jinja2.Environment:
         MAP_BUNDLE=MAP_BUNDLE,
         PHASE_LABELS=PHASE_LABELS,
         name_of=operator.attrgetter("name"),
+        # Pages replace these with their own FirstUse (render/abbreviations.py); newsletter
+        # shortcodes and email keep text as written.
+        abbr=plain_abbr,
+        expand=plain_expand,
+        abbreviations_in=no_abbreviations,
     )
     return env
