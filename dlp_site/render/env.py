@@ -13,7 +13,7 @@ from ..model.labels import KIND_LABELS, PHASE_LABELS, RAG_LABELS
 from . import charts, formats
 from .abbreviations import no_abbreviations, plain_abbr, plain_expand
 from .map.folium_map import KIND_LETTERS
-from .map.page import MAP_BUNDLE, MAP_PAGE
+from .map.page import MAP_BUNDLE, MAP_PAGE, MAP_STYLE_BUNDLE
 from .urls import area_md, partnership_md, project_md, theme_md
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -53,6 +53,7 @@ def environment() -> jinja2.Environment:
         KIND_LETTERS=KIND_LETTERS,
         MAP_PAGE=MAP_PAGE,
         MAP_BUNDLE=MAP_BUNDLE,
+        MAP_STYLE_BUNDLE=MAP_STYLE_BUNDLE,
         PHASE_LABELS=PHASE_LABELS,
         name_of=operator.attrgetter("name"),
         # Pages replace these with their own FirstUse (render/abbreviations.py); newsletter
