@@ -19,7 +19,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from dlp_site.render.quality import AXE_TAGS, LOCAL_HOST, VnuAllowance
+from dlp_site.render.quality import AXE_TAGS, LOCAL_HOST, MAP_AXE_EXCEPTIONS, VnuAllowance
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_MODULES = ROOT / "node_modules"
@@ -237,6 +237,25 @@ def inject_axe(frame) -> None:
     """Load axe-core into a frame. Evaluated through the DevTools protocol, not added as a
     <script>: the page's Content-Security-Policy rightly refuses inline scripts."""
     frame.evaluate(AXE_JS.read_text(encoding="utf-8"))
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core on the page as it is now (after a search, with a popup open...): every rule on
+    the whole page except each relaxed map rule (MAP_AXE_EXCEPTIONS, listed on the accessibility
+    statement), which then runs on everything outside its selector."""
+    inject_axe(page)
+    tags = [tag for tag, _ in AXE_TAGS]
+    relaxed = {e.rule: list(e.selectors) for e in MAP_AXE_EXCEPTIONS}
+    everything = page.evaluate("""([tags, off]) => axe.run(document, {runOnly: {type: 'tag', values: tags},
+        rules: Object.fromEntries(off.map(r => [r, {enabled: false}])), resultTypes: ['violations']})""",
+                               [tags, list(relaxed)])
+    violations = [f"{v['id']}: {n['target']} {n['failureSummary']}" for v in everything["violations"]
+                  for n in v["nodes"]]
+    for rule, selectors in relaxed.items():
+        scoped = page.evaluate("""([rule, selectors]) => axe.run({exclude: selectors.map(s => [s])},
+            {runOnly: {type: 'rule', values: [rule]}, resultTypes: ['violations']})""", [rule, selectors])
+        violations += [f"{v['id']}: {n['target']}" for v in scoped["violations"] for n in v["nodes"]]
+    return violations
 
 
 def open_page(browser, *, width: int = 1200, height: int = 900, **context_options):

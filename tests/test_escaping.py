@@ -72,6 +72,11 @@ def poison(data: Path) -> None:
     text = text.replace("illustrative_note: This is a test dataset; every figure is invented.",
                         f"illustrative_note: {json.dumps(HOSTILE)}")
     text = text.replace("  inclusion_hubs: Inclusion hubs", f"  inclusion_hubs: {json.dumps(HOSTILE)}")
+    # Abbreviations are marked inside data text (render/abbreviations.py): hostile text around
+    # them, and a hostile expansion that lands in a title attribute.
+    note = next(line for line in text.splitlines() if line.startswith("funding_note:"))
+    text = text.replace(note, f"funding_note: {json.dumps(HOSTILE + ' SEND XSSA DBV ' + HOSTILE)}")
+    text += f"glossary:\n  XSSA: {json.dumps(HOSTILE)}\n  DBV: {json.dumps(HOSTILE)}\n"
     programme.write_text(text, encoding="utf-8")
 
 

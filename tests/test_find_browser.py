@@ -23,6 +23,7 @@ from dlp_site.pipeline import check
 
 from .browser import ARTIFACTS, open_page, serve
 from .conftest import OTHERTOWN, ROOT
+from .gate import axe_violations
 
 SIZES = {"phone": (360, 740), "desktop": (1280, 800)}
 
@@ -227,6 +228,22 @@ def test_a_new_search_clears_the_old_results_and_an_unknown_postcode_does_too(br
                            f"'Support near {j.postcode}' && !document.getElementById('dlp-results').hidden")
     assert log.page_errors == []
 
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_axe_finds_nothing_after_a_search_nor_with_the_suggestions_open(browser, journey, size):
+    """The gate checks each page as it loads; this checks the map page in the states a search
+    leaves it in: results shown (with the map's pins), then the school suggestions open."""
+    j = journey
+    page, log = _open(browser, size)
+    _search_from_home(page, j, j.postcode)
+    page.wait_for_selector(".leaflet-marker-icon")
+    assert axe_violations(page) == []
+    page.fill("#dlp-find-input", j.school_typed)
+    page.wait_for_selector("#dlp-find-options:not([hidden]) [role=option]")
+    assert axe_violations(page) == []
+    _shot(page, f"find-{j.name}-{size}-axe-suggestions")
+    assert log.page_errors == [] and log.csp_violations == []
 
 def _map_view(page) -> list:
     return page.evaluate("""() => {

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 
 from dlp_site.pipeline import build, check
-from dlp_site.render.quality import AXE_TAGS, MAP_AXE_EXCEPTIONS
 
 from .browser import ARTIFACTS, open_page, serve
 from .conftest import OTHERTOWN, ROOT, paths
-from .gate import inject_axe
+from .gate import axe_violations
 from .test_escaping import poison
 
 SCHOOL_POSTCODE = "B27 6DH"  # Acocks Green Mulberry Primary School, in Cole Heath
@@ -233,20 +232,7 @@ def test_no_axe_violations_after_a_search_with_a_popup_and_the_layer_list_open(b
     page.hover(".leaflet-control-layers")
     page.wait_for_selector(".leaflet-control-layers-expanded")
     _settled(page)
-    inject_axe(page)
-    tags = [tag for tag, _ in AXE_TAGS]
-    relaxed = {e.rule: list(e.selectors) for e in MAP_AXE_EXCEPTIONS}
-    # Every rule on the whole page, except each relaxed rule, which then runs on everything
-    # outside its selector (the exceptions are listed on the accessibility statement).
-    everything = page.evaluate("""([tags, off]) => axe.run(document, {runOnly: {type: 'tag', values: tags},
-        rules: Object.fromEntries(off.map(r => [r, {enabled: false}])), resultTypes: ['violations']})""",
-                               [tags, list(relaxed)])
-    violations = [f"{v['id']}: {n['target']} {n['failureSummary']}" for v in everything["violations"]
-                  for n in v["nodes"]]
-    for rule, selectors in relaxed.items():
-        scoped = page.evaluate("""([rule, selectors]) => axe.run({exclude: selectors.map(s => [s])},
-            {runOnly: {type: 'rule', values: [rule]}, resultTypes: ['violations']})""", [rule, selectors])
-        violations += [f"{v['id']}: {n['target']}" for v in scoped["violations"] for n in v["nodes"]]
+    violations = axe_violations(page)
     assert violations == []
     assert log.console_errors == [] and log.page_errors == []
 

@@ -61,7 +61,8 @@ def test_stage_holds_the_docs_tree_and_its_configuration(staged: Path):
     assert "categories_slugify: !!python/name:dlp_site.content.categories.category_slug" in config
     # Officers can read what is generated: Markdown pages, next to their own.
     docs = staged / "docs"
-    assert (docs / "projects" / "index.md").read_text(encoding="utf-8").startswith("---\ntitle: Projects\n")
+    projects = (docs / "projects" / "index.md").read_text(encoding="utf-8")
+    assert projects.startswith("---\nhide:\n- toc\ntitle: Projects\n")
     assert (docs / "assets" / "dlp.css").is_file()  # from site_src
     assert (docs / "newsletters" / "feed_rss.xml").is_file()
 

@@ -1169,6 +1169,28 @@ ILLUSTRATIVE_NOTE = (
 )
 
 
+# Why the budget lines (evaluation, 2022) and the allocations (Appendix One, 2020) differ: both
+# reasons are in the council papers, and the Funding page shows this beside the two totals.
+FUNDING_NOTE = (
+    "The budget lines are the programme's budget as the October 2022 evaluation gives it: £7 million a "
+    "year from the High Needs Block. £600,000 of it pays for central leadership and management (BCC "
+    "costs and the BEP commission) and is not allocated to any project. The allocations to primary "
+    "consortia and secondary networks are Appendix One's maximum budget shares from 2020, the most each "
+    "could receive if its schools took part fully in every project strand: together they come to "
+    "£6,454,763, against £4.5 million a year for schools, and schools claimed about £4 million in the "
+    "first year. The Early Years and city-wide allocations match their budget lines."
+)
+
+# The programme's own abbreviations (the built-in glossary has the general SEND ones).
+GLOSSARY = {
+    "BCC": "Birmingham City Council",
+    "BEP": {"stands_for": "Birmingham Education Partnership",
+            "meaning": "The schools' improvement partnership the council commissions to support and monitor "
+                       "the projects."},
+    "HMI": "His Majesty's Inspector (of schools, from Ofsted)",
+}
+
+
 def programme_yaml() -> str:
     doc = {
         "programme": "Developing Local Provision",
@@ -1209,6 +1231,8 @@ def programme_yaml() -> str:
         },
         "average_allocation": {"primary": 8300, "secondary": 23300},
         "map": {"centre": [52.48, -1.89], "zoom": 11, "tiles": "openstreetmap"},
+        "funding_note": FUNDING_NOTE,
+        "glossary": GLOSSARY,
         # GB-LAE-BIR is Birmingham's org-id (Local Authorities in England); the 360Giving prefix
         # is illustrative: a council uses the one 360Giving registers for it.
         "open_data": {"org_id": "GB-LAE-BIR", "grant_prefix": "360G-dlp-example"},

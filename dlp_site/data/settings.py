@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from .cells import Email, Money, ThemeId, Url, in_uk
 from .terms import TERM_HINT, Term
@@ -97,6 +106,48 @@ class OpenData(Settings):
         return value.strip() if value else value
 
 
+class GlossaryEntry(Settings):
+    """A term in the programme's own glossary. An abbreviation gives what it stands for; any
+    term may add what it means in plain English."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    stands_for: str | None = Field(default=None, min_length=1, max_length=200)
+    meaning: str | None = Field(default=None, min_length=1, max_length=1000)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_keys(cls, data: object) -> object:
+        # A misspelt key is an error naming it (pydantic's own would list Programme's settings).
+        unknown = sorted(map(str, set(data) - set(cls.model_fields))) if isinstance(data, dict) else []
+        if unknown:
+            raise ValueError(f"unknown key '{unknown[0]}': an entry gives stands_for, meaning, or both")
+        return data
+
+    @model_validator(mode="after")
+    def _something_said(self) -> GlossaryEntry:
+        if not (self.stands_for or self.meaning):
+            raise ValueError("give stands_for (what an abbreviation stands for), meaning, or both")
+        return self
+
+
+# A glossary term as the data spells it: a word or short phrase on one line (checked, with a
+# one-line message, by Programme._glossary_terms; a key's own error would print the key).
+GLOSSARY_TERM_LENGTH = 60
+GlossaryTerm = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+
+def _glossary_form(value: object) -> str:
+    return "entry" if isinstance(value, dict) else "text"
+
+
+# A glossary entry is plain text (what an abbreviation stands for, or any other term's meaning)
+# or stands_for/meaning. Told apart by its shape, so a wrong entry gets one error, not one for
+# each form it might have been.
+GlossaryText = Annotated[str, Tag("text"), StringConstraints(min_length=1, max_length=1000)]
+GlossaryValue = Annotated[GlossaryText | Annotated[GlossaryEntry, Tag("entry")], Discriminator(_glossary_form)]
+
+
 class Programme(Settings):
     programme: str = Field(min_length=1, description="Programme name.")
     short_name: str = Field(min_length=1, description="Short name or acronym.")
@@ -118,8 +169,29 @@ class Programme(Settings):
         default_factory=dict, description="Average notional allocation per school, by phase."
     )
     map: MapSettings = Field(default_factory=MapSettings, description="Map settings.")
+    funding_note: str | None = Field(
+        default=None, max_length=2000,
+        description="Why the budget lines and the allocations to projects add up to different totals; "
+                    "shown on the Funding page beside both totals.",
+    )
+    glossary: dict[GlossaryTerm, GlossaryValue] = Field(
+        default_factory=dict,
+        description="The programme's own terms, added to the site's glossary. An abbreviation in capitals "
+                    "(LA: local authority) gives what it stands for, and its first use on a page is "
+                    "marked with it; any other term gives its meaning; or give stands_for and meaning.",
+    )
     open_data: OpenData = Field(default_factory=OpenData,
                                 description="Open data: org_id, grant_prefix, licence, publisher, contact_email.")
+
+    @field_validator("glossary", mode="before")
+    @classmethod
+    def _glossary_terms(cls, value: object) -> object:
+        for term in value if isinstance(value, dict) else ():
+            if not (isinstance(term, str) and term.strip() and "\n" not in term
+                    and len(term.strip()) <= GLOSSARY_TERM_LENGTH):
+                raise ValueError(f"the term {str(term)!r} is not a word or short phrase on one line "
+                                 f"(at most {GLOSSARY_TERM_LENGTH} characters)")
+        return value
 
     @property
     def publisher(self) -> str:

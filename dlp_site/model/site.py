@@ -126,6 +126,14 @@ class Site:
     def projects_in_area(self, area_id: str | None) -> list[Project]:
         return [pr for p in self._partnerships_of_area(area_id) for pr in self.projects_of(p.partnership_id)]
 
+    def projects_by_area(self) -> list[tuple[Area | None, list[Project]]]:
+        """Every project once, grouped by area in the areas' order, city-wide (None) last;
+        areas without projects are left out."""
+        groups: list[tuple[Area | None, list[Project]]] = [
+            (a, self.projects_in_area(a.area_id)) for a in self.areas.values()]
+        groups.append((None, self.projects_in_area(None)))
+        return [(area, projects) for area, projects in groups if projects]
+
     def area_names(self, projects: list[Project]) -> list[str]:
         names = {(a.name if (a := self.project_area(p)) else "City-wide") for p in projects}
         return sorted(names)

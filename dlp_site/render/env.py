@@ -11,8 +11,9 @@ import jinja2
 from ..model import kpis
 from ..model.labels import KIND_LABELS, PHASE_LABELS, RAG_LABELS
 from . import charts, formats
+from .abbreviations import no_abbreviations, plain_abbr, plain_expand
 from .map.folium_map import KIND_LETTERS
-from .map.page import EMBED_MAP_PAGE, MAP_BUNDLE, MAP_PAGE
+from .map.page import EMBED_MAP_PAGE, MAP_BUNDLE, MAP_PAGE, MAP_STYLE_BUNDLE
 from .urls import area_md, partnership_md, project_md, theme_md
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -53,7 +54,13 @@ def environment() -> jinja2.Environment:
         MAP_PAGE=MAP_PAGE,
         EMBED_MAP_PAGE=EMBED_MAP_PAGE,
         MAP_BUNDLE=MAP_BUNDLE,
+        MAP_STYLE_BUNDLE=MAP_STYLE_BUNDLE,
         PHASE_LABELS=PHASE_LABELS,
         name_of=operator.attrgetter("name"),
+        # Pages replace these with their own FirstUse (render/abbreviations.py); newsletter
+        # shortcodes and email keep text as written.
+        abbr=plain_abbr,
+        expand=plain_expand,
+        abbreviations_in=no_abbreviations,
     )
     return env

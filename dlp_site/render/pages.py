@@ -15,8 +15,10 @@ from urllib.parse import urlsplit
 
 from ..content.posts import Post
 from ..data.tables import TABLES
+from ..model.glossary import glossary
 from ..model.site import Site
 from . import quality
+from .abbreviations import FirstUse
 from .env import environment
 from .feeds import feed_paths
 from .frontmatter import escaped, front_matter
@@ -88,6 +90,8 @@ def pages(site: Site, map_page: MapPage | None = None) -> list[Page]:
         Page("impact.md", "impact.md.j2", "Impact", {}),
         Page("data.md", "data.md.j2", "Open data", data_context(site)),
         Page("about.md", "about.md.j2", "About the figures", {"tables": TABLES}),
+        Page("glossary.md", "glossary.md.j2", "Glossary", {"terms": glossary(p)},
+             "Plain-English meanings of the words and abbreviations used on this site"),
         Page("accessibility.md", "accessibility.md.j2", "Accessibility statement", {"quality": quality}),
     ]
     for project in site.projects.values():
@@ -144,6 +148,7 @@ def render_pages(site: Site, map_page: MapPage, posts: Sequence[Post] = (),
     env.globals["site_feed"] = bool(site.programme.site_url and posts)  # render/docs.py writes it then
     env.globals["locator"] = Locators(site, map_page.geometry)
     out = {}
+    terms = glossary(site.programme)
     for page in pages(site, map_page):
         if page.path in skip:
             continue
@@ -151,11 +156,18 @@ def render_pages(site: Site, map_page: MapPage, posts: Sequence[Post] = (),
         def link(target: str, _from: str = page.path) -> str:
             return relative(_from, target)
 
+        first_use = FirstUse(terms)  # each page expands its own first use of an abbreviation
         body = env.get_template(page.template).render(
             site=site, programme=site.programme, page_path=page.path, title=page.title, link=link,
+            abbr=first_use.abbr, expand=first_use.expand, abbreviations_in=first_use.used_in,
             **page.context,
         )
         # The home page's <title> is the site name alone, so it takes no title of its own.
         title = None if page.path == "index.md" else page.title
-        out[page.path] = front_matter(title, page.description, **page.meta) + body
+        # Headings inside HTML blocks never reach Material's table of contents; a page with no
+        # Markdown heading gives the empty contents column's width to its tables instead.
+        meta = dict(page.meta)
+        if not any(line.startswith("## ") for line in body.splitlines()):
+            meta.setdefault("hide", ["toc"])
+        out[page.path] = front_matter(title, page.description, **meta) + body
     return out

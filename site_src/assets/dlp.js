@@ -1,16 +1,24 @@
-/* Progressive enhancement for the projects list: filter rows by area, theme and phase.
-   Without JavaScript the form stays hidden and the full list (plus area and theme pages)
-   remains. Values compared here come from data-* attributes written by the build. */
+/* Progressive enhancement for long lists (projects, impact): filter rows by area, theme and
+   phase. Without JavaScript the form stays hidden and the whole list, grouped with its contents
+   list, remains. The choices are kept in the address (?theme=semh&area=east), so a filtered
+   list can be shared; they say nothing about the reader. Values compared here come from data-*
+   attributes written by the build. */
 (function () {
   "use strict";
 
   function setUp(form) {
-    var table = document.getElementById(form.getAttribute("data-dlp-filter"));
-    if (!table || form.getAttribute("data-ready")) return;
+    var list = document.getElementById(form.getAttribute("data-dlp-filter"));
+    if (!list || form.getAttribute("data-ready")) return;
     form.setAttribute("data-ready", "1");
-    var status = document.getElementById(table.id + "-status");
+    var status = document.getElementById(list.id + "-status");
+    var noun = form.getAttribute("data-dlp-noun") || "rows";
     var selects = form.querySelectorAll("select");
-    var rows = table.tBodies[0].rows;
+    var rows = list.querySelectorAll("tbody tr");
+    var groups = list.querySelectorAll("[data-dlp-group]");  // areas, and projects within them
+
+    function visibleRows(el) {
+      return el.querySelectorAll("tbody tr:not([hidden])").length;
+    }
 
     function apply() {
       var shown = 0;
@@ -26,19 +34,41 @@
         row.hidden = !ok;
         if (ok) shown++;
       }
+      for (var g = 0; g < groups.length; g++) {
+        var count = visibleRows(groups[g]);
+        groups[g].hidden = count === 0;
+        var entry = document.querySelector('[data-dlp-contents-for="' + groups[g].getAttribute("data-dlp-group") + '"]');
+        if (entry) {
+          entry.hidden = count === 0;
+          var words = entry.querySelector("[data-one]");
+          if (words) {
+            words.textContent = count + " " + words.getAttribute(count === 1 ? "data-one" : "data-many");
+          }
+        }
+      }
       if (status) {
-        status.textContent = "Showing " + shown + " of " + rows.length + " projects.";
+        status.textContent = "Showing " + shown + " of " + rows.length + " " + noun + ".";
       }
     }
 
-    // Filters can be linked to, e.g. projects/?theme=semh&area=east.
+    function remember() {
+      var params = new URLSearchParams(window.location.search);
+      for (var k = 0; k < selects.length; k++) {
+        if (selects[k].value) params.set(selects[k].name, selects[k].value);
+        else params.delete(selects[k].name);
+      }
+      var query = params.toString();
+      window.history.replaceState(window.history.state, "",
+        window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    }
+
     var params = new URLSearchParams(window.location.search);
     for (var k = 0; k < selects.length; k++) {
       var wanted = params.get(selects[k].name);
       if (wanted && selects[k].querySelector('option[value="' + CSS.escape(wanted) + '"]')) {
         selects[k].value = wanted;
       }
-      selects[k].addEventListener("change", apply);
+      selects[k].addEventListener("change", function () { apply(); remember(); });
     }
     apply();
     form.addEventListener("submit", function (e) { e.preventDefault(); });

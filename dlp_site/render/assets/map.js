@@ -208,7 +208,7 @@
     var status = document.getElementById("dlp-map-status");
     var rows = document.querySelectorAll("#dlp-map-rows tbody tr");
     var findForm = document.getElementById("dlp-find-form");
-    var find = findForm.dlpFind;
+    var find = null;  // search.js's form helpers (fail, clear, input), once it has loaded
     var results = document.getElementById("dlp-results");
     var body = document.getElementById("dlp-results-body");
     var here = null;  // the last search, re-listed when the filters change
@@ -482,14 +482,56 @@
       else searchSchool(q.school);
     }
 
-    window.dlpFind.onSearch(search);
+    // search.js (the form's suggestions and what a search asks for) is loaded when it is first
+    // needed: when the form is first used or the address holds a search, not with the page,
+    // which has a weight budget. Until then the form is shown, and a search made before it
+    // has loaded waits for it; text typed meanwhile gets its suggestions once it has.
+    var findLoading = null;
+    function withFind(then) {
+      if (!findLoading) {
+        findLoading = new Promise(function (resolve, reject) {
+          var script = document.createElement("script");
+          script.src = findForm.getAttribute("data-script");
+          script.onload = resolve;
+          script.onerror = reject;
+          document.head.appendChild(script);
+        }).then(function () {
+          find = findForm.dlpFind;
+          window.dlpFind.onSearch(search);
+        });
+        findLoading.catch(function () {
+          findLoading = null;  // the next use tries again
+          document.getElementById("dlp-find-error").textContent = "Sorry, the search could not load. Please try again.";
+        });
+      }
+      findLoading.then(then);
+    }
+    function isSearch(hash) {
+      var params = new URLSearchParams(hash.replace(/^#/, ""));
+      return Boolean(params.get("near") || params.get("school"));
+    }
+    var findInput = document.getElementById("dlp-find-input");
+    findForm.addEventListener("focusin", function () { withFind(function () {}); });
+    findInput.addEventListener("input", function () {
+      if (!find) withFind(function () { findInput.dispatchEvent(new Event("input")); });
+    });
+    findForm.addEventListener("submit", function (event) {
+      if (find) return;  // search.js's own listener searches
+      event.preventDefault();
+      withFind(function () { findForm.requestSubmit(); });
+    });
+    findForm.hidden = false;
+
     // Back and Forward between searches: history entries made by pushState fire "popstate"
     // but not "hashchange"; a link to a search (#school=...) fires both. An ordinary #anchor
     // (a skip link) leaves the results alone.
     var searched = null;  // the address of the search on show
     function fromAddress() {
-      var q = window.dlpFind.parse(location.hash);
-      if (q && location.hash !== searched) search(q);
+      if (!isSearch(location.hash) || location.hash === searched) return;
+      withFind(function () {
+        var q = window.dlpFind.parse(location.hash);
+        if (q && location.hash !== searched) search(q);
+      });
     }
     window.addEventListener("hashchange", fromAddress);
     window.addEventListener("popstate", fromAddress);
@@ -497,7 +539,7 @@
     var locate = document.getElementById("dlp-locate");
     if (navigator.geolocation) {
       locate.hidden = false;
-      locate.addEventListener("click", function () {
+      locate.addEventListener("click", function () { withFind(function () {
         clearResults();
         find.clear();
         navigator.geolocation.getCurrentPosition(function (position) {
@@ -508,7 +550,7 @@
         }, function () {
           find.fail("We couldn't get your location. You can type your postcode instead.");
         }, { enableHighAccuracy: false, timeout: 10000, maximumAge: 600000 });
-      });
+      }); });
     }
 
     // Filters are in the address (map/?theme=semh&show=projects), so a filtered map can be
@@ -534,8 +576,7 @@
       document.getElementById("dlp-map-filterbox").open = true;
     }
     applyFilters();
-    var first = window.dlpFind.parse(location.hash);
-    if (first) search(first);
+    fromAddress();
   }
 
   window.dlpLocalOffer = { load: load, marker: marker, clusterIcon: clusterIcon };

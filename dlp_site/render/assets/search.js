@@ -11,7 +11,8 @@
    Down and Up move through them; Enter or a click chooses one; Escape closes the list; the
    number of matches is announced. A postcode never opens the list.
 
-   On the home page the form goes to the map page. On the map page, map.js registers itself
+   On the home page the form goes to the map page. On the map page, map.js loads this file
+   when the form is first used (or the address holds a search), registers itself
    with dlpFind.onSearch and the form searches in place (the address changes too, so Back
    and a shared link give the same results). */
 (function () {
