@@ -36,6 +36,7 @@ def _code(browser, gate_url: str, query: str = "") -> str:
     page, _ = open_page(browser, width=1280, height=800)
     try:
         page.goto(f"{gate_url}map/{query}")
+        page.locator("#dlp-embed").scroll_into_view_if_needed()  # its script loads when it is in view
         page.wait_for_selector("#dlp-embed-copy:not([hidden])")
         return page.text_content("#dlp-embed-code")
     finally:

@@ -82,7 +82,7 @@ def map_places(site: Site, geometry: MapGeometry) -> dict[str, list[MapPlace]]:
 # page has a 200 KB budget). Each file is also published on its own, as vendored. search.js
 # is not in it: map.js loads it when the search is first used (2.4 KB less on a first visit).
 MAP_SCRIPTS = ("vendor/leaflet/leaflet.js", "vendor/leaflet-gesture-handling/leaflet-gesture-handling.js",
-                "vendor/leaflet.markercluster/leaflet.markercluster.js", "map.js", "embed-code.js")
+                "vendor/leaflet.markercluster/leaflet.markercluster.js", "map.js")
 MAP_BUNDLE = "map-page.js"
 # Its stylesheets likewise, in the order the page used to link them (the cascade is unchanged):
 # one request instead of five, and 1.8 KB less gzip (Leaflet's own CSS is minified here too).
