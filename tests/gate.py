@@ -19,7 +19,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from dlp_site.render.quality import AXE_TAGS, LOCAL_HOST, VnuAllowance
+from dlp_site.render.quality import AXE_TAGS, LOCAL_HOST, MAP_AXE_EXCEPTIONS, VnuAllowance
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_MODULES = ROOT / "node_modules"
@@ -173,14 +173,25 @@ def vnu_problems(messages: list[dict], allowed: tuple[VnuAllowance, ...]) -> tup
 # --- the browser checks on served pages ------------------------------------------------------
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    received: list[str] | None = None  # when a list, every request line and Referer go in it
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         return None
 
+    def parse_request(self) -> bool:
+        ok = super().parse_request()
+        if self.received is not None:
+            self.received.append(f"{self.requestline} Referer: {self.headers.get('Referer', '')}")
+        return ok
+
 
 @contextmanager
-def serve(site: Path) -> Iterator[str]:
-    """Serve `site` on 127.0.0.1 (a free port); yield its base URL."""
-    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(_QuietHandler, directory=str(site)))
+def serve(site: Path, received: list[str] | None = None) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 (a free port); yield its base URL. Given a list, every
+    request the server receives (its request line and Referer header) is added to it: what
+    a page really sent, as opposed to what the browser reports."""
+    handler = type("_Handler", (_QuietHandler,), {"received": received})
+    server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -226,6 +237,25 @@ def inject_axe(frame) -> None:
     """Load axe-core into a frame. Evaluated through the DevTools protocol, not added as a
     <script>: the page's Content-Security-Policy rightly refuses inline scripts."""
     frame.evaluate(AXE_JS.read_text(encoding="utf-8"))
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core on the page as it is now (after a search, with a popup open...): every rule on
+    the whole page except each relaxed map rule (MAP_AXE_EXCEPTIONS, listed on the accessibility
+    statement), which then runs on everything outside its selector."""
+    inject_axe(page)
+    tags = [tag for tag, _ in AXE_TAGS]
+    relaxed = {e.rule: list(e.selectors) for e in MAP_AXE_EXCEPTIONS}
+    everything = page.evaluate("""([tags, off]) => axe.run(document, {runOnly: {type: 'tag', values: tags},
+        rules: Object.fromEntries(off.map(r => [r, {enabled: false}])), resultTypes: ['violations']})""",
+                               [tags, list(relaxed)])
+    violations = [f"{v['id']}: {n['target']} {n['failureSummary']}" for v in everything["violations"]
+                  for n in v["nodes"]]
+    for rule, selectors in relaxed.items():
+        scoped = page.evaluate("""([rule, selectors]) => axe.run({exclude: selectors.map(s => [s])},
+            {runOnly: {type: 'rule', values: [rule]}, resultTypes: ['violations']})""", [rule, selectors])
+        violations += [f"{v['id']}: {n['target']}" for v in scoped["violations"] for n in v["nodes"]]
+    return violations
 
 
 def open_page(browser, *, width: int = 1200, height: int = 900, **context_options):

@@ -194,14 +194,15 @@ def test_map_data_places_every_located_project_and_every_school(example, tmp_pat
     assert len(page.places["schools"]) == len(example.schools)
     text = (tmp_path / "map" / "local-offer.js").read_text(encoding="utf-8")
     # Folium's marker rows: [lat, lon, id of the marker's row in the page's list]
-    rows = json.loads(re.search(r"var data = (\[\[.*?\]\]);", text).group(1))
+    rows = json.loads(re.search(r"var data\s*=\s*(\[\[.*?\]\]);", text).group(1))
     assert len(rows) == len(page.places["projects"]) + len(page.places["schools"])
     lat, lon, _ = next(r for r in rows if r[2] == "map-project-cole-heath-send-training")
     assert page.geometry.areas["cole-heath"].geometry.contains(Point(lon, lat))
     school = next(s for s in example.schools.values() if s.postcode == "B27 6DH")
     assert [round(float(school.latitude), 4), round(float(school.longitude), 4), f"map-school-{school.urn}"] in rows
     # The only other data: each partnership's projects' themes (its schools' themes), and names.
-    data = json.loads(text.splitlines()[0][len("window.dlpLocalOffer.load("):-2])
+    assert text.startswith("window.dlpLocalOffer.load(")
+    data, _end = json.JSONDecoder().raw_decode(text, len("window.dlpLocalOffer.load("))
     assert set(data) == {"themes_of", "theme_names"} and data["theme_names"] == example.themes
     assert set(data["themes_of"]["cole-heath"]) == {t for p in example.projects_of("cole-heath") for t in p.themes}
 

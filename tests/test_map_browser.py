@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 
 from dlp_site.pipeline import build, check
-from dlp_site.render.quality import AXE_TAGS, MAP_AXE_EXCEPTIONS
 
 from .browser import ARTIFACTS, open_page, serve
 from .conftest import OTHERTOWN, ROOT, paths
-from .gate import inject_axe
+from .gate import axe_violations
 from .test_escaping import poison
 
 SCHOOL_POSTCODE = "B27 6DH"  # Acocks Green Mulberry Primary School, in Cole Heath
@@ -97,14 +96,14 @@ def test_filters_narrow_the_map_and_the_list(browser, offline_url, example):
 
 def test_filters_narrow_the_nearest_results_without_moving_the_map(browser, offline_url, example):
     page, _ = _load(browser, offline_url)
-    page.fill("#dlp-postcode", SCHOOL_POSTCODE)
-    page.press("#dlp-postcode", "Enter")
-    page.wait_for_selector("#dlp-near:not([hidden])")
+    page.fill("#dlp-find-input", SCHOOL_POSTCODE)
+    page.press("#dlp-find-input", "Enter")
+    page.wait_for_selector("#dlp-results:not([hidden])")
     _settled(page)
     name = _names(page)["map"]
     view = page.evaluate(f"[window['{name}'].getCenter(), window['{name}'].getZoom()]")
     page.select_option("#m-theme", "autism")
-    listed = page.locator("#dlp-near-projects li a").all_text_contents()
+    listed = page.locator("#dlp-results .dlp-result:not(.dlp-result--school) .dlp-result__title a").all_text_contents()
     autism = {p.title for p in example.projects.values() if "autism" in p.themes}
     assert listed and set(listed) <= autism
     assert page.evaluate(f"[window['{name}'].getCenter(), window['{name}'].getZoom()]") == view
@@ -113,7 +112,7 @@ def test_filters_narrow_the_nearest_results_without_moving_the_map(browser, offl
 def test_filters_can_be_linked_to(browser, offline_url, example):
     page, _ = open_page(browser)
     page.goto(offline_url + "map/?theme=autism&show=projects")
-    page.wait_for_selector("#dlp-map-search:not([hidden])")
+    page.wait_for_selector("#dlp-map-block:not([hidden])")
     assert page.input_value("#m-theme") == "autism" and page.input_value("#m-layer") == "projects"
 
 
@@ -122,17 +121,18 @@ def test_a_schools_postcode_lists_that_schools_projects_first(browser, offline_u
     school = next(s for s in example.schools.values() if s.postcode == SCHOOL_POSTCODE)
     own = {p.title for p in example.projects_of(school.partnership_id)}
     assert own, "pick a school whose partnership runs projects"
-    page.fill("#dlp-postcode", SCHOOL_POSTCODE.lower().replace(" ", ""))  # as people type it
-    page.press("#dlp-postcode", "Enter")
-    page.wait_for_selector("#dlp-near:not([hidden])")
-    projects = page.locator("#dlp-near-projects li")
-    first = [projects.nth(i).locator("a").text_content() for i in range(len(own))]
+    page.fill("#dlp-find-input", SCHOOL_POSTCODE.lower().replace(" ", ""))  # as people type it
+    page.press("#dlp-find-input", "Enter")
+    page.wait_for_selector("#dlp-results:not([hidden])")
+    projects = page.locator("#dlp-results .dlp-result:not(.dlp-result--school)")
+    first = [projects.nth(i).locator(".dlp-result__title a").text_content() for i in range(len(own))]
     assert set(first) == own
-    assert "less than 0.1 miles" in projects.nth(0).text_content()
-    first_school = page.locator("#dlp-near-schools li").first.text_content()
-    assert first_school.startswith(f"{school.name} (") and "less than 0.1 miles" in first_school
-    assert page.text_content("#dlp-near-heading") == f"Nearest to {SCHOOL_POSTCODE}"
-    assert page.evaluate("document.activeElement.id") == "dlp-near"  # focus moves to the results
+    assert "Less than 0.1 miles" in projects.nth(0).text_content()
+    first_school = page.locator("#dlp-results .dlp-result--school").first.text_content()
+    assert first_school.startswith(school.name) and "Less than 0.1 miles" in first_school
+    assert page.text_content(".dlp-results__heading") == f"Support near {SCHOOL_POSTCODE}"
+    # The focus moves to the results' heading.
+    assert page.evaluate("document.activeElement.classList.contains('dlp-results__heading')")
     assert page.evaluate(f"window['{_names(page)['map']}'].getZoom()") == 14  # the map zoomed there
     # The lookup table was fetched whole; nothing carried the postcode.
     assert not [u for u in log.requests if "B27" in u.upper() or "6DH" in u.upper()]
@@ -151,32 +151,32 @@ def _settled(page) -> None:
 def _names(page) -> dict:
     import json
 
-    return json.loads(page.get_attribute("#dlp-map-search", "data-names"))
+    return json.loads(page.get_attribute("#dlp-map-block", "data-names"))
 
 
 @pytest.mark.parametrize(("typed", "message"), [
-    ("", "Enter a postcode, for example"),
-    ("hello", "That doesn't look like a postcode. A postcode looks like"),
+    ("", "Enter a postcode, or the name of your child's school."),
+    ("hello", "No school on this map matches \u201chello\u201d"),
     ("ZE1 0AA", "Sorry, we couldn't find ZE1 0AA."),
 ])
 def test_bad_postcodes_get_a_clear_polite_message(browser, offline_url, typed, message):
     page, log = _load(browser, offline_url)
-    page.fill("#dlp-postcode", typed)
-    page.click("#dlp-postcode-form button[type=submit]")
+    page.fill("#dlp-find-input", typed)
+    page.click("#dlp-find-form button[type=submit]")
     # A function, not an expression string: the page's CSP (rightly) forbids Playwright's eval.
-    page.wait_for_function("() => document.getElementById('dlp-postcode-error').textContent !== ''")
-    assert message in page.text_content("#dlp-postcode-error")
-    assert page.get_attribute("#dlp-postcode", "aria-invalid") == "true"
-    assert page.is_hidden("#dlp-near")
+    page.wait_for_function("() => document.getElementById('dlp-find-error').textContent !== ''")
+    assert message in page.text_content("#dlp-find-error")
+    assert page.get_attribute("#dlp-find-input", "aria-invalid") == "true"
+    assert page.is_hidden("#dlp-results")
     assert log.page_errors == []
 
 
 def test_an_unlisted_postcode_falls_back_to_its_sector(browser, offline_url):
     page, _ = _load(browser, offline_url)
-    page.fill("#dlp-postcode", "B27 6ZZ")
-    page.press("#dlp-postcode", "Enter")
-    page.wait_for_selector("#dlp-near:not([hidden])")
-    assert "middle of the B27 6 area" in page.text_content("#dlp-near-note")
+    page.fill("#dlp-find-input", "B27 6ZZ")
+    page.press("#dlp-find-input", "Enter")
+    page.wait_for_selector("#dlp-results:not([hidden])")
+    assert "middle of the B27 6 area" in page.text_content("#dlp-results-note")
 
 
 def test_use_my_location_lists_what_is_near_the_device(browser, offline_url, example):
@@ -186,10 +186,10 @@ def test_use_my_location_lists_what_is_near_the_device(browser, offline_url, exa
     page.goto(offline_url + "map/")
     page.wait_for_selector(".leaflet-marker-icon")
     page.click("#dlp-locate")
-    page.wait_for_selector("#dlp-near:not([hidden])")
-    assert page.text_content("#dlp-near-heading") == "Nearest to your location"
+    page.wait_for_selector("#dlp-results:not([hidden])")
+    assert page.text_content(".dlp-results__heading") == "Support near your location"
     own = {p.title for p in example.projects_of(school.partnership_id)}
-    projects = page.locator("#dlp-near-projects li a")
+    projects = page.locator("#dlp-results .dlp-result:not(.dlp-result--school) .dlp-result__title a")
     assert {projects.nth(i).text_content() for i in range(len(own))} == own
     assert log.page_errors == [] and not [u for u in log.requests if "52.4" in u]  # nothing sent
 
@@ -211,7 +211,7 @@ def test_school_popups_name_the_themes_of_their_partnerships_projects(browser, o
     page, _ = _load(browser, offline_url)
     school = next(s for s in example.schools.values() if s.postcode == SCHOOL_POSTCODE)
     text = page.evaluate(f"""() => {{
-        const cluster = window[JSON.parse(document.getElementById('dlp-map-search').dataset.names).cluster];
+        const cluster = window[JSON.parse(document.getElementById('dlp-map-block').dataset.names).cluster];
         const marker = cluster.getLayers().find(m => m.options.title === 'School: ' + {school.name!r});
         return marker.getPopup().getContent()().textContent;
     }}""")
@@ -223,38 +223,25 @@ def test_school_popups_name_the_themes_of_their_partnerships_projects(browser, o
 def test_no_axe_violations_after_a_search_with_a_popup_and_the_layer_list_open(browser, offline_url):
     """The gate checks the map as it loads; this checks the states a parent gets it into."""
     page, log = _load(browser, offline_url)
-    page.fill("#dlp-postcode", SCHOOL_POSTCODE)
-    page.press("#dlp-postcode", "Enter")
-    page.wait_for_selector("#dlp-near:not([hidden])")
+    page.fill("#dlp-find-input", SCHOOL_POSTCODE)
+    page.press("#dlp-find-input", "Enter")
+    page.wait_for_selector("#dlp-results:not([hidden])")
     _settled(page)
     page.evaluate("document.querySelector('.leaflet-marker-icon.dlp-pin, .leaflet-marker-icon.dlp-dot').click()")
     page.wait_for_selector(".leaflet-popup-content")
     page.hover(".leaflet-control-layers")
     page.wait_for_selector(".leaflet-control-layers-expanded")
     _settled(page)
-    inject_axe(page)
-    tags = [tag for tag, _ in AXE_TAGS]
-    relaxed = {e.rule: list(e.selectors) for e in MAP_AXE_EXCEPTIONS}
-    # Every rule on the whole page, except each relaxed rule, which then runs on everything
-    # outside its selector (the exceptions are listed on the accessibility statement).
-    everything = page.evaluate("""([tags, off]) => axe.run(document, {runOnly: {type: 'tag', values: tags},
-        rules: Object.fromEntries(off.map(r => [r, {enabled: false}])), resultTypes: ['violations']})""",
-                               [tags, list(relaxed)])
-    violations = [f"{v['id']}: {n['target']} {n['failureSummary']}" for v in everything["violations"]
-                  for n in v["nodes"]]
-    for rule, selectors in relaxed.items():
-        scoped = page.evaluate("""([rule, selectors]) => axe.run({exclude: selectors.map(s => [s])},
-            {runOnly: {type: 'rule', values: [rule]}, resultTypes: ['violations']})""", [rule, selectors])
-        violations += [f"{v['id']}: {n['target']}" for v in scoped["violations"] for n in v["nodes"]]
+    violations = axe_violations(page)
     assert violations == []
     assert log.console_errors == [] and log.page_errors == []
 
 
 def test_fits_a_360px_phone(browser, offline_url):
     page, log = _load(browser, offline_url, width=360, height=740)
-    page.fill("#dlp-postcode", SCHOOL_POSTCODE)
-    page.press("#dlp-postcode", "Enter")
-    page.wait_for_selector("#dlp-near:not([hidden])")
+    page.fill("#dlp-find-input", SCHOOL_POSTCODE)
+    page.press("#dlp-find-input", "Enter")
+    page.wait_for_selector("#dlp-results:not([hidden])")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     box = page.locator(".dlp-map").bounding_box()
     assert box["width"] <= 360 and box["height"] >= 300
@@ -304,15 +291,15 @@ def test_hostile_text_stays_text_in_popups_tooltips_and_results(browser, tmp_pat
             }});
             return seen;
         }}""")
-        page.fill("#dlp-postcode", "DY1 1AA")
-        page.press("#dlp-postcode", "Enter")
-        page.wait_for_selector("#dlp-near:not([hidden])")
+        page.fill("#dlp-find-input", "DY1 1AA")
+        page.press("#dlp-find-input", "Enter")
+        page.wait_for_selector("#dlp-results:not([hidden])")
         page.wait_for_timeout(300)
         assert log.dialogs == [] and log.page_errors == []
         injected = page.evaluate("""() => document.querySelectorAll(`.leaflet-pane img[src="x"],
-            .leaflet-pane script, .leaflet-pane b, #dlp-near img, #dlp-near script`).length""")
+            .leaflet-pane script, .leaflet-pane b, #dlp-results img, #dlp-results script`).length""")
         assert injected == 0
-        assert "<script>alert('xss-script')</script>" in page.text_content("#dlp-near")
+        assert "<script>alert('xss-script')</script>" in page.text_content("#dlp-results")
         for text in opened["tooltips"] + opened["popups"]:
             assert "<img src=x onerror=alert('xss-img')>" in text and "{{ 7 * 7 }}" in text
         assert len(opened["tooltips"]) == len(opened["popups"]) == 2  # one area per kind

@@ -13,6 +13,7 @@ from ..model.labels import KIND_LABELS, PHASE_LABELS, RAG_LABELS
 from . import charts, formats
 from .abbreviations import no_abbreviations, plain_abbr, plain_expand
 from .map.folium_map import KIND_LETTERS
+from .map.page import EMBED_MAP_PAGE, MAP_BUNDLE, MAP_PAGE, MAP_STYLE_BUNDLE
 from .urls import area_md, partnership_md, project_md, theme_md
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -50,6 +51,10 @@ def environment() -> jinja2.Environment:
         theme_md=theme_md,
         KIND_LABELS=KIND_LABELS,
         KIND_LETTERS=KIND_LETTERS,
+        MAP_PAGE=MAP_PAGE,
+        EMBED_MAP_PAGE=EMBED_MAP_PAGE,
+        MAP_BUNDLE=MAP_BUNDLE,
+        MAP_STYLE_BUNDLE=MAP_STYLE_BUNDLE,
         PHASE_LABELS=PHASE_LABELS,
         name_of=operator.attrgetter("name"),
         # Pages replace these with their own FirstUse (render/abbreviations.py); newsletter

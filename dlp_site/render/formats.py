@@ -37,3 +37,20 @@ def share(part: Decimal | int, whole: Decimal | int) -> str:
     if not whole:
         return "–"
     return f"{plain(Decimal(part) * 100 / Decimal(whole), 0)}%"
+
+
+ONE_LINE_CHARACTERS = 160
+
+
+def one_line(text: str, limit: int = ONE_LINE_CHARACTERS) -> str:
+    """A summary's first sentence, for a list or a search result ("what it offers" at a
+    glance; the project's page has the rest). A sentence longer than `limit` characters is
+    cut at the last space before it, with an ellipsis."""
+    text = " ".join(text.split())
+    # A sentence ends at . ! or ? before a space and a capital ("e.g. this" does not end one).
+    ends = [i + 1 for i, c in enumerate(text[:-2]) if c in ".!?" and text[i + 1] == " " and text[i + 2].isupper()]
+    sentence = text[:ends[0]] if ends else text
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence.rfind(" ", 0, limit)
+    return sentence[:cut if cut > 0 else limit].rstrip(",;:") + "…"

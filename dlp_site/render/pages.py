@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..content.posts import Post
 from ..data.tables import TABLES
@@ -23,8 +24,9 @@ from .feeds import feed_paths
 from .frontmatter import escaped, front_matter
 from .locator import Locators
 from .map.geometry import FALLBACK_BUFFER_METRES
-from .map.page import MAP_PAGE, MapPage, names_json
+from .map.page import EMBED_MAP_PAGE, MAP_PAGE, MapPage, names_json
 from .opendata.catalogue import GROUPS, catalogue
+from .opendata.common import absolute
 from .urls import area_md, partnership_md, project_md, relative, theme_md
 
 
@@ -38,31 +40,61 @@ class Page:
     meta: dict[str, Any] = field(default_factory=dict)  # more front matter (main.html reads it)
 
 
-def map_context(site: Site, map_page: MapPage) -> dict[str, Any]:
+def find_context(site: Site) -> dict[str, Any]:
+    """What the "Find support near you" form (templates/_find.html.j2) needs."""
     some_school = min(site.schools.values(), key=lambda s: s.urn, default=None)
+    return {"example_postcode": some_school.postcode if some_school else "B11 4AB"}
+
+
+# The embeddable map is drawn without the site's header, navigation and footer
+# (site_src/overrides/embed.html), and kept out of the site's search: the map page is the one to find.
+EMBED_META = {"template": "embed.html", "search": {"exclude": True}, "hide": ["navigation", "toc"]}
+
+
+# Pages that only gather what other pages say (every measure is on its project's page, every
+# partnership's themes on its partnership's page) stay out of the site search: the search
+# finds each thing once, where it is explained, and its index, which every page downloads on a
+# first visit, is 30 KB (4 KB gzip) smaller.
+SEARCH_ONCE = {"search": {"exclude": True}}
+
+
+def map_context(site: Site, map_page: MapPage) -> dict[str, Any]:
     return {
+        **find_context(site),
         "mp": map_page,
         "names_json": names_json(map_page),
         "citywide": site.projects_in_area(None),
-        "example_postcode": some_school.postcode if some_school else "B11 4AB",
         "fallback_km": FALLBACK_BUFFER_METRES / 1000,
+        "embed": embed_code_context(site),
     }
+
+
+def embed_code_context(site: Site) -> dict[str, str]:
+    """The embeddable map's address for the map page's <iframe> code: whole when programme.yml
+    gives site_url; otherwise relative, and made whole in the browser (embed-code.js)."""
+    p = site.programme
+    src = absolute(p, EMBED_MAP_PAGE) or relative(MAP_PAGE, EMBED_MAP_PAGE)
+    parts = urlsplit(src)
+    return {"src": src, "origin": f"{parts.scheme}://{parts.netloc}" if parts.netloc else "",
+            "title": f"{p.short_name or p.programme}: Local Offer map"}
 
 
 def pages(site: Site, map_page: MapPage | None = None) -> list[Page]:
     p = site.programme
     out = [
-        Page("index.md", "home.md.j2", p.programme, {}, f"{p.programme}: {p.local_authority}"),
+        Page("index.md", "home.md.j2", p.programme, find_context(site), f"{p.programme}: {p.local_authority}"),
         Page(MAP_PAGE, "map.md.j2", "Local Offer map", map_context(site, map_page) if map_page else {},
              f"Find {p.short_name or p.programme} projects and schools near you"),
+        Page(EMBED_MAP_PAGE, "embed_map.md.j2", f"{p.short_name or p.programme}: Local Offer map",
+             map_context(site, map_page) if map_page else {}, meta=EMBED_META),
         Page("projects/index.md", "projects_index.md.j2", "Projects", {}),
         Page("partnerships/index.md", "partnerships_index.md.j2", "Partnerships", {}),
         Page("areas/index.md", "areas_index.md.j2", "Areas", {}),
         Page("themes/index.md", "themes_index.md.j2", "Themes", {}),
-        Page("matrix.md", "matrix.md.j2", "Partnerships and themes", {}),
+        Page("matrix.md", "matrix.md.j2", "Partnerships and themes", {}, meta=SEARCH_ONCE),
         Page("funding.md", "funding.md.j2", "Funding", {}),
         Page("engagement.md", "engagement.md.j2", "Engagement", {}),
-        Page("impact.md", "impact.md.j2", "Impact", {}),
+        Page("impact.md", "impact.md.j2", "Impact", {}, meta=SEARCH_ONCE),
         Page("data.md", "data.md.j2", "Open data", data_context(site)),
         Page("about.md", "about.md.j2", "About the figures", {"tables": TABLES}),
         Page("glossary.md", "glossary.md.j2", "Glossary", {"terms": glossary(p)},

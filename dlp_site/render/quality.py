@@ -38,6 +38,7 @@ class PageType:
 PAGE_TYPES: tuple[PageType, ...] = (
     PageType("home", "the home page", ""),
     PageType("map", "the Local Offer map (with its postcode search, filters and list)", "map/"),
+    PageType("embed-map", "the embeddable map (the map page's body, for other websites' frames)", "embed/map/"),
     PageType("projects-index", "the list of projects", "projects/"),
     PageType("partnerships-index", "the list of partnerships", "partnerships/"),
     PageType("areas-index", "the list of areas", "areas/"),

@@ -78,6 +78,22 @@
   function init() {
     var forms = document.querySelectorAll("form[data-dlp-filter]");
     for (var i = 0; i < forms.length; i++) setUp(forms[i]);
+    embedCode();
+  }
+
+  // The map page's "Put this map on your website" (templates/_embed_code.html.j2): its script
+  // is fetched when the section comes into view, so the map's first visit does not carry it.
+  function embedCode() {
+    var section = document.getElementById("dlp-embed");
+    if (!section || !window.IntersectionObserver) return;
+    var watch = new IntersectionObserver(function (entries) {
+      if (!entries.some(function (e) { return e.isIntersecting; })) return;
+      watch.disconnect();
+      var script = document.createElement("script");
+      script.src = section.getAttribute("data-script");
+      document.head.appendChild(script);
+    });
+    watch.observe(section);
   }
 
   // Material's instant navigation swaps pages without reloading; document$ tells us when.

@@ -45,6 +45,19 @@ MAX_ZOOM = 18
 MIN_ZOOM = 9
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 
+# Leaflet.GestureHandling (vendored): one finger scrolls the page over the map and two move
+# it; the mouse wheel scrolls the page unless Ctrl is held (or, map.js adds, the map has
+# focus). Its own messages come in 50 languages chosen by the browser's language; the page is
+# in English and these say how to zoom here.
+GESTURE_HANDLING = {
+    "text": {
+        "touch": "Use two fingers to move the map",
+        "scroll": "To zoom, hold Ctrl and scroll, or select the map first",
+        "scrollMac": "To zoom, hold \u2318 and scroll, or select the map first",
+    },
+    "duration": 1500,
+}
+
 LAYERS = ("projects", "schools")
 ROW_IDS = {"projects": "map-project-{}", "schools": "map-school-{}"}  # as in map.md.j2's list
 # Runs in the browser for each marker row [lat, lon, id of its row in the page's list]; map.js
@@ -137,6 +150,8 @@ def build_map(site: Site, geometry: MapGeometry, places: dict[str, list[MapPlace
             minZoom=MIN_ZOOM,
             maxZoom=MAX_ZOOM,
             control_scale=True,
+            gestureHandling=True,
+            gestureHandlingOptions=GESTURE_HANDLING,
         )
         m.default_js = []
         m.default_css = []
