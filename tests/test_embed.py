@@ -18,7 +18,7 @@ from dlp_site.pipeline import check
 from dlp_site.render.quality import AXE_TAGS
 
 from .browser import ARTIFACTS, open_page, serve
-from .conftest import ROOT
+from .conftest import OTHERTOWN, ROOT
 from .gate import AXE_RUN, inject_axe
 
 PUBLIC = "https://dlp.example.org"  # data/programme.yml's site_url
@@ -186,3 +186,26 @@ def test_the_embed_honours_the_maps_address_parameters(browser, gate_url, exampl
         assert log.console_errors == [] and log.page_errors == []
     finally:
         page.context.close()
+
+
+def test_a_council_without_site_url_gets_whole_code_that_embeds_its_own_map(browser, council, othertown_site: Path):
+    """othertown's programme.yml has no site_url: the page can only write the frame's address
+    relative to itself, and the browser makes it whole (embed-code.js) before it is copied."""
+    site, _ = check(OTHERTOWN, None)
+    theme = next(iter(site.themes))
+    with serve(othertown_site) as url:
+        code = _code(browser, url, f"?theme={theme}")
+        origin = url.rstrip("/")
+        assert f'src="{origin}/embed/map/?theme={theme}"' in code and f'event.origin === "{origin}"' in code
+        page, log = open_page(browser, width=1280, height=800)
+        try:
+            page.goto(council(code))
+            frame = _frame(page)
+            _fits(page, frame)
+            shown = frame.eval_on_selector_all("#dlp-map-rows tr[data-layer=projects]",
+                                               "rows => rows.filter(r => !r.hidden).map(r => r.id)")
+            assert set(shown) == {f"map-project-{p.project_id}" for p in site.projects_with_theme(theme)}
+            assert [u for u in log.requests if urlsplit(u).hostname != "127.0.0.1"] == []
+            assert log.csp_violations == [] and log.console_errors == [] and log.page_errors == []
+        finally:
+            page.context.close()
