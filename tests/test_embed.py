@@ -72,10 +72,16 @@ def _frame(page):
 
 
 def _fits(page, frame) -> None:
-    """The frame is as tall as its page: it grew, and nothing scrolls inside it."""
-    inner = frame.evaluate("document.body.getBoundingClientRect().height")
-    page.wait_for_function(
-        f"Math.abs(document.getElementById('dlp-map-embed').getBoundingClientRect().height - {inner}) <= 1")
+    """The frame is as tall as its page: it grew, and nothing scrolls inside it. The page
+    settles (the map, fonts, results) while the height travels, so compare the two afresh
+    until they agree (polled; no timing is asserted)."""
+    outer = "document.getElementById('dlp-map-embed').getBoundingClientRect().height"
+    inner = "document.body.getBoundingClientRect().height"
+    for _ in range(100):
+        if abs(page.evaluate(outer) - frame.evaluate(inner)) <= 1:
+            break
+        page.wait_for_timeout(100)
+    assert abs(page.evaluate(outer) - frame.evaluate(inner)) <= 1, (page.evaluate(outer), frame.evaluate(inner))
     assert frame.evaluate("document.documentElement.scrollHeight <= window.innerHeight + 1")
 
 
