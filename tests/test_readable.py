@@ -380,17 +380,15 @@ def test_first_use_of_each_abbreviation_on_a_page_is_expanded(gate_site: Path, e
     problems, checked = [], 0
     for page in sorted(gate_site.rglob("*.html")):
         address = page.relative_to(gate_site).as_posix()
-        if address.startswith(("newsletters/", "map/", "embed/")):
-            # Newsletters are officers' own words: they spell out their abbreviations. The map
-            # page's list and results (and the embeddable map, the same body) do not mark first
-            # uses yet: open in issue 12.
+        if address.startswith("newsletters/"):
+            # Newsletters are officers' own words: they spell out their abbreviations.
             continue
         parser = _FirstUses(terms)
         parser.feed(page.read_text(encoding="utf-8"))
         checked += len(parser.first)
         problems += [f"{address}: {term}" for term, ok in parser.first.items() if not ok]
     assert checked > 100
-    assert problems == []
+    assert problems == [], problems
 
 
 def test_glossary_is_in_the_menu_and_defines_the_programme_and_its_terms(gate_site: Path, othertown_site: Path):
@@ -435,7 +433,7 @@ def test_headings_are_in_full_contrast_text(browser, gate_url: str):
                 if ratio < 15 or h["weight"] < 700:
                     problems.append(f"{address}: {h['text']!r} at {ratio:.1f}:1, weight {h['weight']}")
     assert seen > 30
-    assert problems == []
+    assert problems == [], problems
 
 
 def test_a_wrong_glossary_entry_is_one_line_naming_it(tmp_path: Path):
