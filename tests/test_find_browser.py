@@ -319,6 +319,35 @@ def test_without_javascript_the_map_page_leads_with_its_list(browser, journey):
     assert page.is_hidden("#dlp-find-form") and "search needs JavaScript" in page.text_content(".dlp-notice")
 
 
+# Layout shifts (the web's "cumulative layout shift"), summed as Chromium reports them from
+# the first paint until the page's scripts have finished setting it up. 0.1 is the line the
+# web's own guidance draws between a page that stays put and one that jumps under a finger.
+LAYOUT_SHIFTS = """
+window.__shifts = 0;
+new PerformanceObserver(function (list) {
+  list.getEntries().forEach(function (e) { if (!e.hadRecentInput) window.__shifts += e.value; });
+}).observe({type: "layout-shift", buffered: true});
+"""
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_pages_do_not_jump_when_their_scripts_start(browser, journey, size):
+    """Controls that need a script (the search, the filters, the map) are in the page from its
+    first paint, so nothing moves under a reader's finger when the scripts start."""
+    j = journey
+    page, log = _open(browser, size)
+    page.add_init_script(LAYOUT_SHIFTS)
+    shifts = {}
+    for address, ready in (("", "#dlp-find-form"), ("map/", ".leaflet-marker-icon"),
+                           ("projects/", "form.dlp-filters"), ("embed/map/", ".leaflet-marker-icon")):
+        page.goto(j.url + address)
+        page.wait_for_selector(ready)
+        page.wait_for_load_state("networkidle")
+        shifts[address or "home"] = round(page.evaluate("window.__shifts"), 3)
+    assert all(value < 0.1 for value in shifts.values()), shifts
+    assert log.page_errors == []
+
+
 def test_skip_links_reach_the_search_and_the_list(browser, journey):
     j = journey
     page, _ = _open(browser, "desktop")

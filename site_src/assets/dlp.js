@@ -72,7 +72,6 @@
     }
     apply();
     form.addEventListener("submit", function (e) { e.preventDefault(); });
-    form.hidden = false;
   }
 
   function init() {

@@ -31,10 +31,10 @@
   var places = [];  // {row, marker, layer, partnership, lat, lon}
   var summaries = {};  // project id -> its summary in one line (map/search.json)
 
-  // Without JavaScript the page leads with its list; with it, show the filters and the map
-  // now, before Folium's script draws the map (Leaflet measures its box when it starts).
+  // The filters and the map's box are on the page from the start (no jump when it is drawn);
+  // if the map software did not load, there is no map to show: the page leads with its list.
   var block = document.getElementById("dlp-map-block");
-  if (block && window.L) block.hidden = false;
+  if (block && !window.L) block.hidden = true;
 
   // Leaflet.GestureHandling, which lets one finger scroll the page over the map and two move
   // it, and the mouse wheel scroll the page unless Ctrl (Cmd) is held. Two changes of ours:
@@ -520,7 +520,6 @@
       event.preventDefault();
       withFind(function () { findForm.requestSubmit(); });
     });
-    findForm.hidden = false;
 
     // Back and Forward between searches: history entries made by pushState fire "popstate"
     // but not "hashchange"; a link to a search (#school=...) fires both. An ordinary #anchor
@@ -537,8 +536,9 @@
     window.addEventListener("popstate", fromAddress);
 
     var locate = document.getElementById("dlp-locate");
-    if (navigator.geolocation) {
-      locate.hidden = false;
+    if (!navigator.geolocation) {
+      locate.hidden = true;  // shown from the start (no jump) where browsers can locate
+    } else {
       locate.addEventListener("click", function () { withFind(function () {
         clearResults();
         find.clear();

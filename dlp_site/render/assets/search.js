@@ -243,7 +243,6 @@
         location.assign(form.getAttribute("data-dlp-find") + hash);
       }
     });
-    form.hidden = false;
 
     function fail(message) {
       error.textContent = message;
