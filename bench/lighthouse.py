@@ -28,7 +28,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -133,9 +133,23 @@ def run_once(url: str, browser: str) -> dict[str, float]:
     }
 
 
+COLUMNS = (("score", "score", 5, ".0f"), ("fcp", "FCP s", 6, ".1f"), ("lcp", "LCP s", 6, ".1f"),
+           ("tbt", "TBT ms", 7, ".0f"), ("cls", "CLS", 5, ".2f"), ("si", "SI s", 5, ".1f"),
+           ("dom", "DOM", 6, ".0f"), ("kb", "KB", 7, ".1f"))
+
+
+def row(label: str, runs: list[dict[str, float]]) -> str:
+    med = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
+    figures = " ".join(f"{med[key]:>{width}{fmt}}" for key, _, width, fmt in COLUMNS)
+    verdict = "ok" if med["score"] >= TARGET else "UNDER"
+    return f"  {label:<30} {figures}  {verdict}  (runs: {', '.join(str(r['score']) for r in runs)})"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", type=Path, help="a built site (default: build the example)")
+    parser.add_argument("--before", type=Path, help="another built site, measured in the same run "
+                        "(runs interleaved page by page), to compare before and after a change")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", help="page types, comma-separated (default: all)")
     args = parser.parse_args()
@@ -143,27 +157,28 @@ def main() -> int:
     browser = chromium()
     only = set(args.only.split(",")) if args.only else None
     types = [t for t in PAGE_TYPES if only is None or t.key in only]
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
         site = args.site
         if site is None:
             from dlp_site.pipeline import Paths, build
 
             site = Path(tmp) / "site"
             build(Paths(ROOT / "data", ROOT / "geo", ROOT / "site_src", ROOT / "mkdocs.yml"), site)
+        sites = {"": servers.enter_context(serve(site))}
+        if args.before:
+            sites = {"before: ": servers.enter_context(serve(args.before)), "after: ": sites[""]}
         print(f"Lighthouse mobile performance, median of {args.runs} (target >= {TARGET})")
-        print(f"  {'page type':<22} {'score':>5} {'FCP s':>6} {'LCP s':>6} {'TBT ms':>7} {'CLS':>5} {'SI s':>5} {'DOM':>6} {'KB':>7}")
+        print(f"  {'page type':<30} " + " ".join(f"{title:>{width}}" for _, title, width, _ in COLUMNS))
         missed = []
-        with serve(site) as base:
-            for page in types:
-                runs = [run_once(base + page.example, browser) for _ in range(args.runs)]
-                med = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
-                ok = med["score"] >= TARGET
-                if not ok:
-                    missed.append(page.key)
-                print(f"  {page.key:<22} {med['score']:>5.0f} {med['fcp']:>6.1f} {med['lcp']:>6.1f} "
-                      f"{med['tbt']:>7.0f} {med['cls']:>5.2f} {med['si']:>5.1f} {med['dom']:>6.0f} {med['kb']:>7.1f}  "
-                      f"{'ok' if ok else 'UNDER'}  (runs: {', '.join(str(r['score']) for r in runs)})",
-                      flush=True)
+        for page in types:
+            runs: dict[str, list[dict[str, float]]] = {label: [] for label in sites}
+            for _ in range(args.runs):
+                for label, base in sites.items():
+                    runs[label].append(run_once(base + page.example, browser))
+            for label, measured in runs.items():
+                print(row(label + page.key, measured), flush=True)
+            if statistics.median(r["score"] for r in runs[list(sites)[-1]]) < TARGET:
+                missed.append(page.key)
     print(f"{len(types) - len(missed)} of {len(types)} page types at or above {TARGET}"
           + (f"; under: {', '.join(missed)}" if missed else ""))
     return 1 if missed else 0

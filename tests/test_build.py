@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -136,3 +137,23 @@ def test_no_council_is_hard_coded_in_code_templates_or_pages():
             if re.search(r"(?i:birmingham)|\bBCC\b|\bDLP\b", path.read_text(encoding="utf-8", errors="ignore")):
                 offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+def test_search_index_holds_each_fact_once(gate_site: Path):
+    """Every first visit downloads the search index: a project's measures are in it as the
+    sentences under its charts, not again as the table's cells; a measure with no sentence
+    (too few pupils measured) keeps its table; list filters and report history stay out."""
+    docs = json.loads((gate_site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    kpis = {d["location"].split("/")[1]: d["text"] for d in docs
+            if d["location"].startswith("projects/") and d["location"].endswith("#key-performance-indicators")}
+    with_table = {p for p, text in kpis.items() if "Key performance indicators for" in text}
+    assert kpis and with_table and with_table != set(kpis)
+    pages = {p: (gate_site / "projects" / p / "index.html").read_text(encoding="utf-8") for p in kpis}
+    # A table stays exactly where a measure has no chart, so no sentence, to be found by.
+    def measures(html: str) -> int:
+        table = html[html.index('<table class="dlp-kpis'):]
+        return table[:table.index("</table>")].count("<tr") - 1  # less the heading row
+
+    assert with_table == {p for p, html in pages.items() if html.count('<figure class="dlp-figure">') < measures(html)}
+    assert all("a change of" in kpis[p] for p in set(kpis) - with_table)
+    assert not any("Report history" in d["text"] or "All areas" in d["text"] for d in docs)

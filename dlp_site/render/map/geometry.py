@@ -9,8 +9,9 @@ fragments wherever a nursery or secondary school sits.
 
 Geometry is worked in metres (British National Grid, EPSG:27700; every location was checked to
 be in the UK), simplified as a coverage so neighbouring areas keep their shared edges, and
-returned in WGS84 longitude/latitude rounded to 4 decimal places (about 10 m: finer than
-the simplification, and the areas are approximate anyway).
+returned in WGS84 longitude/latitude rounded to 3 decimal places (at most about 55 m north-south
+and 35 m east-west: within the simplification's own 80 m, and the areas are approximate anyway;
+each decimal place costs the map page about half a kilobyte).
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ def _simplified(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _rounded(geometry: BaseGeometry) -> BaseGeometry:
-    return shapely.set_precision(geometry, 1e-4)
+    return shapely.set_precision(geometry, 1e-3)
 
 
 def map_geometry(site: Site) -> MapGeometry:
