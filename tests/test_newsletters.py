@@ -387,3 +387,27 @@ def test_readme_documents_every_shortcode():
     section = readme[readme.index("## Newsletters"):]
     for name in SHORTCODES:
         assert f"`[[{name}" in section, f"shortcode {name} not in the README's Newsletters section"
+
+
+def test_each_post_is_rendered_once_for_all_the_feeds_it_is_in(monkeypatch):
+    """A post is in the site's feed and in the feeds of its areas, themes and partnerships;
+    rendering it (shortcodes, Markdown, sanitising) once per build is what keeps feeds cheap."""
+    from dlp_site.content.check import attachments
+    from dlp_site.content.posts import published
+    from dlp_site.render import docs, feeds
+
+    rendered: list[tuple[str, bool]] = []
+    real = feeds.html_of
+
+    def counted(site, post, *, excerpt=False):
+        rendered.append((post.docs_path, excerpt))
+        return real(site, post, excerpt=excerpt)
+
+    monkeypatch.setattr(feeds, "html_of", counted)
+    site, _ = check(ROOT / "data", ROOT / "geo")
+    checked_posts = read_posts(site, ROOT / "data")[0]
+    files = docs.docs_tree(site, checked_posts, attachments(ROOT / "data"))
+    in_topic_feeds = sum(1 for path, body in files.items() if path.endswith("feed_atom.xml") and b"<entry>" in body)
+    assert in_topic_feeds > len(published(checked_posts))  # posts are in several feeds each
+    assert sorted(rendered) == sorted(set(rendered))  # ... and rendered once each
+    assert {path for path, _ in rendered} == {p.docs_path for p in published(checked_posts)}

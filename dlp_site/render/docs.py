@@ -10,7 +10,7 @@ from pathlib import Path
 from ..content.posts import POSTS_DOCS, Post, published
 from ..model.site import Site
 from .downloads import downloads
-from .feeds import feeds, topic_feeds
+from .feeds import Entries, feeds, topic_feeds
 from .map.geometry import map_geometry
 from .map.page import assets, map_page
 from .opendata.catalogue import catalogue_files
@@ -45,9 +45,10 @@ def docs_tree(site: Site, posts: list[Post], attachments: Sequence[Path] = (),
     # Pictures and documents a post links to by file name (the blog plugin publishes them at
     # newsletters/<name>, beside the posts' own folders).
     files.update({f"{POSTS_DOCS}/{path.name}": path.read_bytes() for path in attachments})
+    entries = Entries(site)  # each post rendered once for all the feeds it is in
     if feed:
-        files.update(feeds(site, posts))
+        files.update(feeds(site, posts, entries))
     if site.programme.site_url:  # every area, theme and partnership, even before its first post
-        files.update(topic_feeds(site, posts))
+        files.update(topic_feeds(site, posts, entries))
     files.update(pages_and_data(site, posts, skip))
     return files

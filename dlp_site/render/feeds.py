@@ -71,8 +71,32 @@ def topics(site: Site, posts: list[Post]) -> list[Topic]:
     return out
 
 
-def feed(site: Site, posts: list[Post], topic: Topic | None = None) -> FeedGenerator:
+class Entries:
+    """Each post's feed text (its summary and its HTML), worked out once per build: a post is in
+    the site's feed and in the feed of every area, theme and partnership it is about, and
+    rendering it (shortcodes, Markdown, sanitising) is most of what a feed costs."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._summaries: dict[str, str] = {}
+        self._contents: dict[str, str] = {}
+
+    def summary(self, post: Post) -> str:
+        if post.docs_path not in self._summaries:
+            text = post.meta.description or lxml_html.fromstring(
+                f"<div>{html_of(self.site, post, excerpt=True)}</div>").text_content().strip()
+            self._summaries[post.docs_path] = text or post.meta.title
+        return self._summaries[post.docs_path]
+
+    def content(self, post: Post) -> str:
+        if post.docs_path not in self._contents:
+            self._contents[post.docs_path] = html_of(self.site, post)
+        return self._contents[post.docs_path]
+
+
+def feed(site: Site, posts: list[Post], topic: Topic | None = None, entries: Entries | None = None) -> FeedGenerator:
     """The newsletters' feed, or one topic's (its page is the feed's home, its name in the title)."""
+    entries = entries or Entries(site)
     p = site.programme
     assert p.site_url, "feeds need site_url"
     posts = published(posts) if topic is None else list(topic.posts)
@@ -103,16 +127,14 @@ def feed(site: Site, posts: list[Post], topic: Topic | None = None) -> FeedGener
         entry.link(href=url)
         entry.published(_when(post))
         entry.updated(_when(post))
-        summary = post.meta.description or lxml_html.fromstring(
-            f"<div>{html_of(site, post, excerpt=True)}</div>").text_content().strip()
-        summary = summary or post.meta.title
+        summary = entries.summary(post)
         # Atom's <summary> is plain text; RSS's <description> is HTML to feed readers, so it
         # gets the same text HTML-escaped (feedgen then escapes both for XML). The order
         # matters: summary() also sets the RSS description, description() then replaces it,
         # and content() replaces the Atom content description() set.
         entry.summary(summary)
         entry.description(html.escape(summary))
-        entry.content(html_of(site, post), type="html")
+        entry.content(entries.content(post), type="html")
         if post.meta.author:
             entry.author(name=post.meta.author)
         for name in post.categories:
@@ -120,17 +142,18 @@ def feed(site: Site, posts: list[Post], topic: Topic | None = None) -> FeedGener
     return fg
 
 
-def feeds(site: Site, posts: list[Post]) -> dict[str, bytes]:
+def feeds(site: Site, posts: list[Post], entries: Entries | None = None) -> dict[str, bytes]:
     """The newsletters' RSS and Atom files, {docs path: bytes}."""
-    fg = feed(site, posts)
+    fg = feed(site, posts, entries=entries)
     return {f"{NEWSLETTERS}/{RSS}": fg.rss_str(pretty=True), f"{NEWSLETTERS}/{ATOM}": fg.atom_str(pretty=True)}
 
 
-def topic_feeds(site: Site, posts: list[Post]) -> dict[str, bytes]:
+def topic_feeds(site: Site, posts: list[Post], entries: Entries | None = None) -> dict[str, bytes]:
     """RSS and Atom for every area, theme and partnership, {docs path: bytes}; needs site_url."""
+    entries = entries or Entries(site)
     out = {}
     for topic in topics(site, posts):
-        fg = feed(site, posts, topic)
+        fg = feed(site, posts, topic, entries)
         out[topic.paths["rss"]] = fg.rss_str(pretty=True)
         out[topic.paths["atom"]] = fg.atom_str(pretty=True)
     return out

@@ -3,6 +3,7 @@ matter the blog plugin understands, and the newsletters index page. Pure: text o
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 from collections.abc import Callable
@@ -31,10 +32,15 @@ def inert(value: Any) -> Markup:
     return Markup(html.escape(str(value)).translate(_MARKDOWN_CHARS))
 
 
+@functools.cache
+def _dispatcher(env: jinja2.Environment, template: str) -> jinja2.Template:
+    """One template per environment that calls a shortcode's macro by name (compiled once)."""
+    return env.from_string('{% import "' + template + '" as s with context %}{{ s[name](obj) }}')
+
+
 def shortcode_renderer(site: Site, link: Callable[[str], str], env: jinja2.Environment, template: str) -> Render:
     """Render shortcodes with the macros in `template` (HTML for pages, text for email)."""
-    module_src = '{% import "' + template + '" as s with context %}{{ s[name](obj) }}'
-    compiled = env.from_string(module_src)
+    compiled = _dispatcher(env, template)
 
     def render(name: str, obj: Any) -> str:
         return compiled.render(site=site, programme=site.programme, link=link, name=name.replace("-", "_"),
@@ -64,7 +70,11 @@ def staged_text(post: Post, body: str) -> str:
     return front_matter(post.meta.title, post.meta.description, **fields) + body
 
 
+@functools.cache
 def shortcode_env(text: bool = False) -> jinja2.Environment:
+    """The environment shortcodes render in, made once per process: compiling its templates is
+    most of the cost of rendering a post, which happens for the page, every feed and the email.
+    Nothing changes it after it is made (pages.py's own environment is a separate one)."""
     env = environment()
     if text:
         env.autoescape = False  # the plain-text part of an email: nothing is HTML
