@@ -8,6 +8,7 @@ site (site/publish.py).
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,11 +19,12 @@ from .data.load import load
 from .data.validate import validate
 from .errors import DataError, Issue, Level, errors, warnings
 from .model.site import Site
-from .site import mkdocs
+from .site import incremental, mkdocs
 from .site.leftovers import DOCS_PREFIX, clean_stale_temp, make_owned, temp_parent
 from .site.publish import check_target, clean_beside, publish, staging_dir
 from .site.serve import serve
 from .site.stage import stage as write_stage
+from .site.stage import stage_files
 
 Progress = Callable[[str], None]
 
@@ -125,10 +127,43 @@ def build(paths: Paths, out: Path, *, strict: bool = False, progress: Progress =
     return site, checked.issues
 
 
+def rebuild_preview(paths: Paths, out: Path, kept: incremental.KeptStage, progress: Progress) -> list[Issue]:
+    """One preview rebuild: the same check and stage as `build`, then MkDocs redoes only the pages
+    whose staged source changed, into a copy of the site being served (site/incremental.py);
+    whole the first time, or when files were added or removed or the theme changed."""
+    site, checked = _checked(paths, out, False, progress)
+    epoch = mkdocs.build_epoch(site.programme.reporting_term)
+    files, count = stage_files(site, checked.posts, attachments(paths.data), paths.site_src, paths.config, epoch)
+    changes = kept.update(files)
+    progress(f"Staged {count} generated files: {len(changes.changed | changes.added | changes.removed)} changed")
+    index = out / "search" / "search_index.json"
+    dirty = changes.pages_only and index.is_file()
+    if dirty and changes.none:
+        return checked.issues
+    new = staging_dir(out)
+    try:
+        if dirty:
+            shutil.copytree(out, new.path, dirs_exist_ok=True)  # copy2: the pages keep their times
+        progress(f"Building the site with MkDocs ({'only what changed' if dirty else 'strict'})")
+        mkdocs.build(kept.folder / mkdocs.CONFIG, new.path, epoch, progress, dirty=dirty)
+        if dirty:
+            partial = new.path / index.relative_to(out)
+            partial.write_bytes(incremental.merge_search_index(index.read_bytes(), partial.read_bytes()))
+        publish(new, out)
+    except BaseException:
+        new.remove()
+        raise
+    return checked.issues
+
+
 def preview(paths: Paths, *, port: int, progress: Progress) -> None:
     """Serve the site at 127.0.0.1:port, built as `build` builds it, again whenever a source changes."""
+    kept: list[incremental.KeptStage] = []  # made with the first build, in the preview's own folder
+
     def rebuild(out: Path) -> list[Issue]:
-        return build(paths, out, progress=progress)[1]
+        if not kept:
+            kept.append(incremental.KeptStage(out.parent / "stage"))
+        return rebuild_preview(paths, out, kept[0], progress)
 
     serve(rebuild, [p for p in (paths.data, paths.geo, paths.site_src, paths.config) if p is not None],
           port=port, progress=progress)

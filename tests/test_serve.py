@@ -5,6 +5,8 @@ says (its output) or serves (a page)."""
 
 from __future__ import annotations
 
+import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,7 +16,10 @@ import urllib.request
 from pathlib import Path
 from typing import IO
 
-from .conftest import ROOT, edit
+from dlp_site.pipeline import build, rebuild_preview
+from dlp_site.site.incremental import KeptStage
+
+from .conftest import ROOT, edit, paths, tree_digest
 
 
 def free_port() -> int:
@@ -96,3 +101,37 @@ def test_serve_rebuilds_and_survives_bad_data(othertown: Path):
     text = "\n".join(output.lines())
     assert "projects.csv:2:allocation_gbp: 'oops' is not an amount of money" in text
     assert "The preview shows the last good build." in text
+
+
+def test_preview_redoes_only_what_changed_and_serves_what_a_build_publishes(tmp_path: Path):
+    """After each edit the preview's site is byte for byte what `dlp-site build` publishes from
+    the same files: a newsletter or a row of a table is rebuilt with MkDocs' dirty build (only
+    pages whose staged source changed, plus what that build gets wrong, put right); a new file
+    makes the rebuild whole."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    project = paths(data, ROOT / "geo")
+    out = tmp_path / "preview" / "site"
+    kept = KeptStage(tmp_path / "preview" / "stage")
+
+    def rebuilt() -> str:
+        said: list[str] = []
+        rebuild_preview(project, out, kept, said.append)
+        reference = tmp_path / "reference"
+        build(project, reference)
+        assert {k: v for k, v in tree_digest(out).items() if k != ".dlp-site"} == \
+               {k: v for k, v in tree_digest(reference).items() if k != ".dlp-site"}
+        staged = next(line for line in said if line.startswith("Staged"))
+        return f"{staged}; " + next(line for line in said if line.startswith("Building the site"))
+
+    assert "(strict)" in rebuilt()
+    post = data / "newsletters" / "2022-07-20-summer-term-round-up.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nOne more thing: the summer fair raised £300.\n",
+                    encoding="utf-8")
+    # The post, the feeds it is in and the email: a few files of the stage's hundreds.
+    assert re.search(r": [1-9] changed; .*only what changed", rebuilt())
+    edit(data, "projects.csv", "Schools planned shared speech", "Schools planned joint speech")
+    assert re.search(r": [1-9][0-9]? changed; .*only what changed", rebuilt())
+    (data / "newsletters" / "2022-07-21-a-new-post.md").write_text(
+        "---\ntitle: A new post\ndate: 2022-07-21\n---\n\nHello from the programme team.\n", encoding="utf-8")
+    assert "(strict)" in rebuilt()  # a new page can change any other: whole

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,7 +25,9 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import get_files
 
+from ..content.posts import NEWSLETTERS
 from ..data.terms import Term
 from ..data.yamlfile import refuse_aliases
 from ..errors import BuildError
@@ -174,19 +177,67 @@ def _logged(progress: Callable[[str], None]) -> Iterator[None]:
         logger.propagate = propagate
 
 
-def build(config_file: Path, site_dir: Path, epoch: int, progress: Callable[[str], None]) -> None:
-    """`mkdocs build -f config_file -d site_dir`, in this process, with SOURCE_DATE_EPOCH=epoch."""
+class _DirtyWarning(logging.Filter):
+    """MkDocs warns on every dirty build, and a strict build fails on any warning: the preview
+    (site/incremental.py) asks for the dirty build knowing what it gets wrong and puts that right.
+    (Material's projects plugin drops the same message the same way.)"""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("A 'dirty' build")
+
+
+def _untitled(nav: Any) -> set[str] | None:
+    """Pages whose title in the navigation comes from the page itself (listed in mkdocs.yml's
+    nav without a title of their own); None when there is no nav (every title comes from its page)."""
+    if nav is None:
+        return None
+    out: set[str] = set()
+    for item in nav if isinstance(nav, list) else [nav]:
+        if isinstance(item, str):
+            out.add(item)
+        elif isinstance(item, dict):
+            for value in item.values():
+                if isinstance(value, list):  # a section: its pages may be titled or not
+                    out |= _untitled(value) or set()
+    return out
+
+
+def _redo_for_dirty(config: Any) -> None:
+    """Mark as changed (a source newer than its page) what a dirty build must read again even
+    when unchanged: the newsletters, whose blog index, category and archive pages are made from
+    the posts (and the blog section's title from its index page), and every page whose title in
+    the navigation comes from the page itself."""
+    untitled = _untitled(config.nav)
+    now = time.time()
+    for file in get_files(config).documentation_pages():
+        in_nav = not file.inclusion.is_not_in_nav()
+        if file.abs_src_path and (file.src_uri.startswith(NEWSLETTERS + "/")
+                                  or (in_nav and (untitled is None or file.src_uri in untitled))):
+            os.utime(file.abs_src_path, (now, now))
+
+
+def build(config_file: Path, site_dir: Path, epoch: int, progress: Callable[[str], None], *,
+          dirty: bool = False) -> None:
+    """`mkdocs build -f config_file -d site_dir`, in this process, with SOURCE_DATE_EPOCH=epoch.
+    `dirty`: only for the preview (site/incremental.py), into a copy of the last site."""
+    logger = logging.getLogger("mkdocs.commands.build")
+    quiet = _DirtyWarning()
     with _source_date_epoch(epoch), _logged(progress):
         try:
             config = load_config(config_file=str(config_file), site_dir=str(site_dir))
             if HOOKS not in config.plugins:
                 raise BuildError(f"{config_file} does not declare dlp-site's hooks ({HOOKS}); stage the site again")
-            config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
+            if dirty:
+                _redo_for_dirty(config)
+                logger.addFilter(quiet)
+            config.plugins.on_startup(command="build", dirty=dirty)  # as `mkdocs build` does
             # No on_shutdown: MkDocs reuses plugin instances within a process (for serve), and
             # the blog plugin's on_shutdown deletes a folder its instance needs for the next build.
-            mkdocs_build(config)
+            mkdocs_build(config, dirty=dirty)
         except MkDocsException as exc:
             raise BuildError(f"MkDocs failed: {exc}") from exc
+        finally:
+            logger.removeFilter(quiet)
 
 
 def preview_server(root: Path, port: int, rebuild: Callable[[], None], watch: list[Path]) -> LiveReloadServer:

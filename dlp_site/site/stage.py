@@ -15,7 +15,6 @@ A stage folder holds everything a site generator needs, and nothing of the sourc
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -40,34 +39,36 @@ def write_tree(root: Path, files: Mapping[str, str | bytes]) -> None:
             target.write_text(content, encoding="utf-8")
 
 
-def copy_site_src(site_src: Path, docs: Path) -> frozenset[str]:
-    """Copy the council's hand-written pages and files; return the pages (their .md paths)."""
-    pages: set[str] = set()
+def site_src_files(site_src: Path) -> dict[str, bytes]:
+    """The council's hand-written pages and files, {docs path: bytes} (theme overrides apart)."""
     if not site_src.is_dir():
-        return frozenset()
-    for path in sorted(site_src.rglob("*")):
-        rel = path.relative_to(site_src)
-        if rel.parts[0] == OVERRIDES or path.is_dir():
-            continue
-        target = docs / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
-        if path.suffix == ".md":
-            pages.add(rel.as_posix())
-    return frozenset(pages)
+        return {}
+    return {path.relative_to(site_src).as_posix(): path.read_bytes() for path in sorted(site_src.rglob("*"))
+            if path.relative_to(site_src).parts[0] != OVERRIDES and not path.is_dir()}
+
+
+def stage_files(site: Site, posts: list[Post], attachments: Sequence[Path], site_src: Path, config: Path,
+                epoch: int) -> tuple[dict[str, str | bytes], int]:
+    """The whole stage as {path in the stage: text or bytes}, and how many files were generated."""
+    hand = site_src_files(site_src)
+    hand_written = frozenset(name for name in hand if name.endswith(".md"))
+    files = docs_tree(site, posts, attachments, skip=hand_written)
+    feeds = {kind: f"{NEWSLETTERS}/{name}" for kind, name in (("rss", RSS), ("atom", ATOM))
+             if f"{NEWSLETTERS}/{name}" in files}
+    generated = mkdocs.generate_config(config, site_settings(site.programme, feeds), epoch)
+    # Generated files go over the council's, but no page is generated where a hand-written one
+    # is (docs_tree skips those): a hand-written page wins.
+    stage: dict[str, str | bytes] = {f"{mkdocs.DOCS}/{name}": content for name, content in {**hand, **files}.items()}
+    if generated.overrides is not None and generated.overrides.is_dir():
+        stage.update({f"{mkdocs.OVERRIDES}/{path.relative_to(generated.overrides).as_posix()}": path.read_bytes()
+                      for path in sorted(generated.overrides.rglob("*")) if path.is_file()})
+    stage.update({mkdocs.CONFIG: generated.text, mkdocs.HOOKS: mkdocs.HOOKS_SOURCE})
+    return stage, len(files)
 
 
 def stage(site: Site, posts: list[Post], attachments: Sequence[Path], site_src: Path, config: Path,
           epoch: int, out: Path) -> int:
     """Write the whole stage into the (empty) folder `out`; return how many files were generated."""
-    docs = out / mkdocs.DOCS
-    hand_written = copy_site_src(site_src, docs)
-    files = docs_tree(site, posts, attachments, skip=hand_written)
-    write_tree(docs, files)
-    feeds = {kind: f"{NEWSLETTERS}/{name}" for kind, name in (("rss", RSS), ("atom", ATOM))
-             if f"{NEWSLETTERS}/{name}" in files}
-    generated = mkdocs.generate_config(config, site_settings(site.programme, feeds), epoch)
-    if generated.overrides is not None and generated.overrides.is_dir():
-        shutil.copytree(generated.overrides, out / mkdocs.OVERRIDES)
-    write_tree(out, {mkdocs.CONFIG: generated.text, mkdocs.HOOKS: mkdocs.HOOKS_SOURCE})
-    return len(files)
+    files, count = stage_files(site, posts, attachments, site_src, config, epoch)
+    write_tree(out, files)
+    return count
