@@ -45,6 +45,15 @@ NAME_COLUMNS = {"areas.csv": "name", "partnerships.csv": "name", "schools.csv": 
 def synthesise(source: Path, target: Path, scale: int) -> None:
     """Copy a dataset `scale` times over, suffixing ids, URNs and names so every copy is distinct."""
     shutil.copytree(source, target)
+    # Copies' URNs stay 7 digits, as real ones are (the data checks refuse more): 1,000,000 +
+    # copy x 1,000 + the school's row, for up to 8,999 copies of up to 1,000 schools.
+    schools = list(csv.DictReader(io.StringIO((source / "schools.csv").read_text(encoding="utf-8-sig"))))
+    row_of = {school["urn"]: i for i, school in enumerate(schools)}
+    assert len(schools) < 1000 and scale < 9000, "too many schools or copies for 7-digit URNs"
+
+    def urn(original: str, copy: int) -> str:
+        return str(1_000_000 + copy * 1000 + row_of[original])
+
     for name in (*ID_COLUMNS, "funding.csv"):
         path = source / name
         if not path.exists():
@@ -64,9 +73,9 @@ def synthesise(source: Path, target: Path, scale: int) -> None:
                     if name in NAME_COLUMNS:
                         row[NAME_COLUMNS[name]] = f"{row[NAME_COLUMNS[name]]} ({copy + 1})"
                     if name == "schools.csv":
-                        row["urn"] = str(int(row["urn"]) + copy * 1_000_000)
+                        row["urn"] = urn(row["urn"], copy)
                     if name == "partnerships.csv" and row.get("lead_school_urn"):
-                        row["lead_school_urn"] = str(int(row["lead_school_urn"]) + copy * 1_000_000)
+                        row["lead_school_urn"] = urn(row["lead_school_urn"], copy)
                 out_rows.append(row)
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")

@@ -25,7 +25,8 @@ Files = dict[str, str | bytes]
 
 def open_data(site: Site) -> dict[str, str]:
     """The CSV downloads, 360Giving, Open Referral UK and the catalogue describing them."""
-    return {**downloads(site), **giving(site), **oruk(site), **tabular(site.programme, records(site)),
+    recs = records(site)  # once: the API and the tables hold the same records
+    return {**downloads(site), **giving(site), **oruk(site, recs), **tabular(site.programme, recs),
             **catalogue_files(site)}
 
 

@@ -1,8 +1,9 @@
 """The Jinja environment every template renders in: autoescaped, strict, with the filters and
-globals the templates share (built once per use; templates are HTML inside Markdown files)."""
+globals the templates share (made once per process; templates are HTML inside Markdown files)."""
 
 from __future__ import annotations
 
+import functools
 import operator
 from pathlib import Path
 
@@ -19,7 +20,11 @@ from .urls import area_md, partnership_md, project_md, theme_md
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+@functools.cache
 def environment() -> jinja2.Environment:
+    """Made once per process: each template is compiled once, however many pages and builds
+    (the preview's) use it. Nothing may change it after this; what differs from one build or
+    page to the next is passed to render()."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,  # every template emits HTML (inside Markdown files)

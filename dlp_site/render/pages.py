@@ -151,9 +151,12 @@ def render_pages(site: Site, map_page: MapPage, posts: Sequence[Post] = (),
     """Every generated page not in `skip` (hand-written pages win), as {docs path: Markdown}.
     `posts` are the published newsletters, listed on their partnerships' pages."""
     env = environment()
-    env.globals["posts_of"] = lambda pid: [post for post in posts if pid in post.partnership_ids]
-    env.globals["site_feed"] = bool(site.programme.site_url and posts)  # render/docs.py writes it then
-    env.globals["locator"] = Locators(site, map_page.geometry)
+    # What every page of this build may use, passed to each render (the environment is shared).
+    build_context = {
+        "posts_of": lambda pid: [post for post in posts if pid in post.partnership_ids],
+        "site_feed": bool(site.programme.site_url and posts),  # render/docs.py writes it then
+        "locator": Locators(site, map_page.geometry),
+    }
     out = {}
     terms = glossary(site.programme)
     for page in pages(site, map_page):
@@ -167,7 +170,7 @@ def render_pages(site: Site, map_page: MapPage, posts: Sequence[Post] = (),
         body = env.get_template(page.template).render(
             site=site, programme=site.programme, page_path=page.path, title=page.title, link=link,
             abbr=first_use.abbr, expand=first_use.expand, abbreviations_in=first_use.used_in,
-            **page.context,
+            **build_context, **page.context,
         )
         # The home page's <title> is the site name alone, so it takes no title of its own.
         title = None if page.path == "index.md" else page.title

@@ -75,12 +75,10 @@ def shortcode_env(text: bool = False) -> jinja2.Environment:
     """The environment shortcodes render in, made once per process: compiling its templates is
     most of the cost of rendering a post, which happens for the page, every feed and the email.
     Nothing changes it after it is made (pages.py's own environment is a separate one)."""
-    env = environment()
+    # An overlay: the shared filters and globals, its own settings and compiled templates.
     if text:
-        env.autoescape = False  # the plain-text part of an email: nothing is HTML
-    else:
-        env.finalize = inert
-    return env
+        return environment().overlay(autoescape=False)  # the plain-text part of an email: nothing is HTML
+    return environment().overlay(finalize=inert)
 
 
 def site_renderer(site: Site, post: Post, env: jinja2.Environment) -> Render:

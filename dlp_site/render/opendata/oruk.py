@@ -216,9 +216,9 @@ def page(contents: list[Record]) -> Record:
             "first_page": True, "last_page": True, "empty": not contents, "contents": contents}
 
 
-def oruk(site: Site) -> dict[str, str]:
-    """The static API under oruk/: {docs path: JSON text}."""
-    recs = records(site)
+def oruk(site: Site, recs: Records | None = None) -> dict[str, str]:
+    """The static API under oruk/: {docs path: JSON text} (`recs`: records(site), if made already)."""
+    recs = recs or records(site)
     api = Api(recs)
     services = {s["id"]: s for s in recs["service"]}
     files: dict[str, Any] = {"index.json": {"version": VERSION, "profile": PROFILE}}
