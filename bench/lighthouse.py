@@ -26,17 +26,15 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import ExitStack
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from dlp_site.render.quality import PAGE_TYPES  # noqa: E402
+from tests.gate import serve_with  # noqa: E402
 
 TARGET = 95
 TOOLS = ROOT / "bench" / "lighthouse"
@@ -82,18 +80,6 @@ class _Body:
 
     def close(self) -> None:
         pass
-
-
-@contextmanager
-def serve(site: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(GzipHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def chromium() -> str:
@@ -164,9 +150,9 @@ def main() -> int:
 
             site = Path(tmp) / "site"
             build(Paths(ROOT / "data", ROOT / "geo", ROOT / "site_src", ROOT / "mkdocs.yml"), site)
-        sites = {"": servers.enter_context(serve(site))}
+        sites = {"": servers.enter_context(serve_with(GzipHandler, site))}
         if args.before:
-            sites = {"before: ": servers.enter_context(serve(args.before)), "after: ": sites[""]}
+            sites = {"before: ": servers.enter_context(serve_with(GzipHandler, args.before)), "after: ": sites[""]}
         print(f"Lighthouse mobile performance, median of {args.runs} (target >= {TARGET})")
         print(f"  {'page type':<30} " + " ".join(f"{title:>{width}}" for _, title, width, _ in COLUMNS))
         missed = []

@@ -191,6 +191,13 @@ def serve(site: Path, received: list[str] | None = None) -> Iterator[str]:
     request the server receives (its request line and Referer header) is added to it: what
     a page really sent, as opposed to what the browser reports."""
     handler = type("_Handler", (_QuietHandler,), {"received": received})
+    with serve_with(handler, site) as url:
+        yield url
+
+
+@contextmanager
+def serve_with(handler: type[SimpleHTTPRequestHandler], site: Path) -> Iterator[str]:
+    """Serve `site` on 127.0.0.1 (a free port) with `handler`, in a thread; yield its base URL."""
     server = ThreadingHTTPServer((LOCAL_HOST, 0), functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
