@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,21 +132,32 @@ def rebuild_preview(paths: Paths, out: Path, kept: incremental.KeptStage, progre
     """One preview rebuild: the same check and stage as `build`, then MkDocs redoes only the pages
     whose staged source changed, into a copy of the site being served (site/incremental.py);
     whole the first time, or when files were added or removed or the theme changed."""
-    site, checked = _checked(paths, out, False, progress)
-    epoch = mkdocs.build_epoch(site.programme.reporting_term)
-    files, count = stage_files(site, checked.posts, attachments(paths.data), paths.site_src, paths.config, epoch)
-    changes = kept.update(files)
-    progress(f"Staged {count} generated files: {len(changes.changed | changes.added | changes.removed)} changed")
     index = out / "search" / "search_index.json"
-    dirty = changes.pages_only and index.is_file()
-    if dirty and changes.none:
-        return checked.issues
     new = staging_dir(out)
+    # The copy of the site being served, which a dirty build starts from, is made while the
+    # data is checked and staged (a thread: copying waits on the disk, not the interpreter).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        copied = pool.submit(shutil.copytree, out, new.path, dirs_exist_ok=True) if index.is_file() else None
+        try:
+            site, checked = _checked(paths, out, False, progress)
+            epoch = mkdocs.build_epoch(site.programme.reporting_term)
+            files, count = stage_files(site, checked.posts, attachments(paths.data), paths.site_src, paths.config,
+                                       epoch)
+            changes = kept.update(files)
+            if copied:
+                copied.result()  # copy2: the pages keep their times, which the dirty build compares
+        except BaseException:
+            pool.shutdown(wait=True)
+            new.remove()
+            raise
+    progress(f"Staged {count} generated files: {len(changes.changed | changes.added | changes.removed)} changed")
+    dirty = copied is not None and changes.pages_only
     try:
-        if dirty:
-            shutil.copytree(out, new.path, dirs_exist_ok=True)  # copy2: the pages keep their times
+        if dirty and changes.none:
+            new.remove()
+            return checked.issues
         progress(f"Building the site with MkDocs ({'only what changed' if dirty else 'strict'})")
-        mkdocs.build(kept.folder / mkdocs.CONFIG, new.path, epoch, progress, dirty=dirty)
+        mkdocs.build(kept.folder / mkdocs.CONFIG, new.path, epoch, progress, dirty=dirty)  # whole: cleans first
         if dirty:
             partial = new.path / index.relative_to(out)
             partial.write_bytes(incremental.merge_search_index(index.read_bytes(), partial.read_bytes()))
