@@ -151,17 +151,19 @@ def rebuild_preview(paths: Paths, out: Path, kept: incremental.KeptStage, progre
             new.remove()
             raise
     progress(f"Staged {count} generated files: {len(changes.changed | changes.added | changes.removed)} changed")
-    dirty = copied is not None and changes.pages_only
+    dirty = copied is not None and changes.pages_only and kept.built
     try:
         if dirty and changes.none:
             new.remove()
             return checked.issues
+        kept.built = False
         progress(f"Building the site with MkDocs ({'only what changed' if dirty else 'strict'})")
         mkdocs.build(kept.folder / mkdocs.CONFIG, new.path, epoch, progress, dirty=dirty)  # whole: cleans first
         if dirty:
             partial = new.path / index.relative_to(out)
             partial.write_bytes(incremental.merge_search_index(index.read_bytes(), partial.read_bytes()))
         publish(new, out)
+        kept.built = True
     except BaseException:
         new.remove()
         raise

@@ -16,6 +16,9 @@ import urllib.request
 from pathlib import Path
 from typing import IO
 
+import pytest
+
+from dlp_site.errors import BuildError
 from dlp_site.pipeline import build, rebuild_preview
 from dlp_site.site.incremental import KeptStage
 
@@ -135,3 +138,13 @@ def test_preview_redoes_only_what_changed_and_serves_what_a_build_publishes(tmp_
     (data / "newsletters" / "2022-07-21-a-new-post.md").write_text(
         "---\ntitle: A new post\ndate: 2022-07-21\n---\n\nHello from the programme team.\n", encoding="utf-8")
     assert "(strict)" in rebuilt()  # a new page can change any other: whole
+    # A build that fails leaves the last good preview; what it would have done (here, drop a
+    # post) is still to do after the fix, so that rebuild is whole too.
+    (data / "newsletters" / "2022-07-21-a-new-post.md").unlink()
+    broken = post.read_text(encoding="utf-8")
+    post.write_text(broken + "\nSee [the plan](no-such-page.md).\n", encoding="utf-8")
+    with pytest.raises(BuildError):
+        rebuild_preview(project, out, kept, lambda _: None)
+    assert (out / "newsletters" / "2022-07-21-a-new-post" / "index.html").is_file()  # last good kept
+    post.write_text(broken, encoding="utf-8")
+    assert "(strict)" in rebuilt()

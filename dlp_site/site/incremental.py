@@ -47,6 +47,9 @@ class KeptStage:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.files: dict[str, bytes] = {}
+        # Whether the site being served was built from this stage. After a failed build it was
+        # not: what that build would have removed or added is still to do, so the next is whole.
+        self.built = False
 
     def update(self, files: Mapping[str, str | bytes]) -> Changes:
         """Make the folder hold exactly `files`, rewriting only those whose bytes differ: the
