@@ -38,7 +38,8 @@ from folium.plugins import MarkerCluster  # noqa: E402
 from markupsafe import escape  # noqa: E402
 
 from dlp_site.pipeline import Paths, build, check  # noqa: E402
-from dlp_site.render.map.geometry import TILED_KINDS, feature, map_geometry  # noqa: E402
+from dlp_site.render.map.areas import map_geometry  # noqa: E402
+from dlp_site.render.map.geometry import TILED_KINDS, feature  # noqa: E402
 from tests.browser import chromium, open_page, serve  # noqa: E402
 
 BUDGET_BYTES = 200 * 1024

@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry import Point
 
 from dlp_site.pipeline import build, check
-from dlp_site.render.map.geometry import map_geometry
+from dlp_site.render.map.areas import map_geometry
 from dlp_site.render.map.page import map_page
 from dlp_site.render.map.postcodes import postcode_table
 from dlp_site.site.stage import write_tree

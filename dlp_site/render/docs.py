@@ -11,7 +11,7 @@ from ..content.posts import POSTS_DOCS, Post, published
 from ..model.site import Site
 from .downloads import downloads
 from .feeds import Entries, feeds, topic_feeds
-from .map.geometry import map_geometry
+from .map.cache import drawn
 from .map.page import assets, map_page
 from .opendata.catalogue import catalogue_files
 from .opendata.giving import giving
@@ -32,7 +32,7 @@ def open_data(site: Site) -> dict[str, str]:
 
 def pages_and_data(site: Site, posts: Sequence[Post] = (), skip: frozenset[str] = frozenset()) -> dict[str, str]:
     """The generated pages with the map's files and the open data (the golden files' subject)."""
-    page = map_page(site, map_geometry(site))
+    page = map_page(site, *drawn(site))
     return {**page.files, **render_pages(site, page, published(list(posts)), skip), **open_data(site)}
 
 

@@ -13,8 +13,9 @@ from ..model import kpis
 from ..model.labels import KIND_LABELS, PHASE_LABELS, RAG_LABELS
 from . import charts, formats
 from .abbreviations import no_abbreviations, plain_abbr, plain_expand
-from .map.folium_map import KIND_LETTERS
+from .cachedir import bytecode_cache
 from .map.page import EMBED_MAP_PAGE, MAP_BUNDLE, MAP_PAGE, MAP_STYLE_BUNDLE
+from .map.places import KIND_LETTERS
 from .urls import area_md, partnership_md, project_md, theme_md
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -32,6 +33,8 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Compiled templates are kept between builds (each build is a new process).
+        bytecode_cache=bytecode_cache("pages"),
     )
     env.filters.update(
         money=formats.money,

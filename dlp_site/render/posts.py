@@ -15,6 +15,7 @@ from markupsafe import Markup
 from ..content.posts import NEWSLETTERS, Post, published
 from ..content.shortcodes import Render, resolve
 from ..model.site import Site
+from .cachedir import bytecode_cache
 from .env import environment
 from .frontmatter import front_matter
 
@@ -77,8 +78,10 @@ def shortcode_env(text: bool = False) -> jinja2.Environment:
     Nothing changes it after it is made (pages.py's own environment is a separate one)."""
     # An overlay: the shared filters and globals, its own settings and compiled templates.
     if text:
-        return environment().overlay(autoescape=False)  # the plain-text part of an email: nothing is HTML
-    return environment().overlay(finalize=inert)
+        # The plain-text part of an email: nothing is HTML. Each overlay compiles templates its own
+        # way, so each keeps its own compiled templates.
+        return environment().overlay(autoescape=False, bytecode_cache=bytecode_cache("email-text"))
+    return environment().overlay(finalize=inert, bytecode_cache=bytecode_cache("shortcodes"))
 
 
 def site_renderer(site: Site, post: Post, env: jinja2.Environment) -> Render:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import folium
@@ -33,14 +32,8 @@ from markupsafe import escape
 from ...model.labels import KIND_LABELS
 from ...model.site import Site
 from .geometry import TILED_KINDS, MapGeometry, feature
+from .places import KIND_COLOURS, LAYERS, MapPlace, RenderedMap
 
-KIND_COLOURS = {  # Okabe-Ito, distinguishable with the common colour-vision deficiencies
-    "primary_consortium": "#0060a0",
-    "secondary_network": "#b34700",
-    "early_years": "#00775a",
-    "citywide": "#8c3b74",
-}
-KIND_LETTERS = {"primary_consortium": "P", "secondary_network": "S", "early_years": "E", "citywide": "C"}
 MAX_ZOOM = 18
 MIN_ZOOM = 9
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
@@ -58,30 +51,10 @@ GESTURE_HANDLING = {
     "duration": 1500,
 }
 
-LAYERS = ("projects", "schools")
-ROW_IDS = {"projects": "map-project-{}", "schools": "map-school-{}"}  # as in map.md.j2's list
 # Runs in the browser for each marker row [lat, lon, id of its row in the page's list]; map.js
 # makes the marker from that row.
 MARKER_CALLBACK = "function (row) { return window.dlpLocalOffer.marker(row[0], row[1], row[2]); }"
 CLUSTER_ICON = "function (cluster) { return window.dlpLocalOffer.clusterIcon(cluster); }"
-
-
-@dataclass(frozen=True)
-class MapPlace:
-    """One marker: a project (inside its partnership's area) or a school (at its postcode),
-    tied to its row in the page's list, which holds everything the marker shows."""
-
-    key: str
-    lat: float
-    lon: float
-    row_id: str
-
-
-@dataclass(frozen=True)
-class RenderedMap:
-    script: str  # Folium's JavaScript for the map, its layers and markers
-    names: dict[str, str]  # JavaScript variable names the page script needs
-    map: folium.Map  # the object itself, for tests to check options and layers (as geopandas does)
 
 
 @contextmanager

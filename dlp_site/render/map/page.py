@@ -31,8 +31,8 @@ from tinycss2.serializer import serialize_string_value, serialize_url
 
 from ...model.site import Site
 from ..formats import one_line
-from .folium_map import ROW_IDS, MapPlace, RenderedMap, build_map
 from .geometry import MapGeometry
+from .places import ROW_IDS, MapPlace, RenderedMap
 from .postcodes import PostcodeTable, postcode_table
 
 MAP_PAGE = "map/index.md"
@@ -153,9 +153,14 @@ def search_json(site: Site) -> str:
                       ensure_ascii=False, sort_keys=True)
 
 
-def map_page(site: Site, geometry: MapGeometry) -> MapPage:
+def map_page(site: Site, geometry: MapGeometry, rendered: RenderedMap | None = None) -> MapPage:
+    """The page's parts; `rendered`: Folium's map of this site and geometry when the cache had
+    it (cache.py), otherwise it is drawn here."""
     places = map_places(site, geometry)
-    rendered = build_map(site, geometry, places)
+    if rendered is None:
+        from .folium_map import build_map  # Folium (and pandas, which it imports) only when drawing
+
+        rendered = build_map(site, geometry, places)
     table = postcode_table(site)
     # The themes of each partnership's projects, which the theme filter gives its schools,
     # and their names, for a school's popup.

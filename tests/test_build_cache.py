@@ -1,0 +1,131 @@
+"""What builds keep between them (render/cachedir.py, render/map/cache.py): the same bytes with
+or without it, never stale, never someone else's, and the map's libraries not even imported
+when the map has not changed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dlp_site.pipeline import check_all
+from dlp_site.render.cachedir import ENV, cache_dir
+from dlp_site.render.map import cache
+from dlp_site.render.map.areas import map_geometry
+from dlp_site.render.map.folium_map import build_map
+from dlp_site.render.map.page import map_places
+
+from .conftest import OTHERTOWN, ROOT, edit, tree_digest
+
+HEAVY = ("folium", "geopandas", "pandas")
+# Stage in a new process (a build's first step, which draws the map and renders every page),
+# then say which of the map's libraries that process imported.
+STAGE = """
+import sys
+from dlp_site.cli import main
+sys.argv = ["dlp-site", "stage", "-q", "--data", sys.argv[1], "--geo", sys.argv[2], "--out", sys.argv[3]]
+try:
+    main()
+except SystemExit as exit:
+    assert not exit.code, exit.code
+print(" ".join(m for m in {heavy!r} if m in sys.modules))
+""".format(heavy=HEAVY)
+
+
+def stage(data: Path, out: Path, cache_folder: Path | str, geo: Path = ROOT / "geo") -> list[str]:
+    env = {**os.environ, ENV: str(cache_folder)}
+    done = subprocess.run([sys.executable, "-c", STAGE, str(data), str(geo), str(out)], env=env, cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    return done.stdout.split()
+
+
+def map_entries(folder: Path) -> list[Path]:
+    return sorted((folder / "map").glob("map-*.json"))
+
+
+def test_a_cached_build_stages_the_same_bytes_without_importing_the_map_libraries(tmp_path: Path):
+    folder = tmp_path / "cache"
+    assert stage(ROOT / "data", tmp_path / "off", "off") == list(HEAVY)
+    assert stage(ROOT / "data", tmp_path / "first", folder) == list(HEAVY)
+    assert len(map_entries(folder)) == 1
+    assert list((folder / "jinja").iterdir()), "compiled templates are kept"
+    assert stage(ROOT / "data", tmp_path / "again", folder) == [], "the map came from the cache"
+    expected = tree_digest(tmp_path / "off")
+    assert tree_digest(tmp_path / "first") == expected
+    assert tree_digest(tmp_path / "again") == expected
+
+
+def test_the_map_is_drawn_again_only_when_what_it_shows_changes(tmp_path: Path, othertown: Path):
+    folder = tmp_path / "cache"
+    geo = tmp_path / "no-geo"
+    geo.mkdir()
+    stage(othertown, tmp_path / "first", folder, geo)
+    # A report is not on the map: the same entry is used.
+    edit(othertown, "reports.csv", "Training started.", "Training has started.")
+    assert stage(othertown, tmp_path / "report", folder, geo) == []
+    assert len(map_entries(folder)) == 1
+    # A school moved: its marker and its partnership's area move with it.
+    schools = (othertown / "schools.csv").read_text(encoding="utf-8").splitlines()
+    fields = schools[1].split(",")
+    header = schools[0].split(",")
+    lat = header.index("latitude")
+    moved = fields.copy()
+    moved[lat] = f"{float(fields[lat]) + 0.01:.4f}"
+    edit(othertown, "schools.csv", ",".join(fields), ",".join(moved))
+    assert stage(othertown, tmp_path / "moved", folder, geo) == list(HEAVY)
+    assert len(map_entries(folder)) == 2
+    before = (tmp_path / "first" / "docs" / "map" / "local-offer.js").read_text(encoding="utf-8")
+    after = (tmp_path / "moved" / "docs" / "map" / "local-offer.js").read_text(encoding="utf-8")
+    marker = f"[{float(moved[lat])},{float(fields[lat + 1])},"  # the school's marker row
+    assert marker in after and marker not in before
+
+
+def test_the_map_drawn_from_its_part_of_the_site_is_the_map_of_the_whole_site():
+    """The cache keys and draws the map from `drawn_from(site)`: nothing the map shows may be
+    left out of it (a measure or report the map used would otherwise never redraw it)."""
+    for data, geo in ((ROOT / "data", ROOT / "geo"), (OTHERTOWN, None)):
+        site = check_all(data, geo).site
+        assert site is not None
+        part = cache.drawn_from(site)
+        whole_geometry, part_geometry = map_geometry(site), map_geometry(part)
+        assert part_geometry == whole_geometry
+        whole = build_map(site, whole_geometry, map_places(site, whole_geometry))
+        drawn = build_map(part, part_geometry, map_places(part, part_geometry))
+        assert (drawn.script, drawn.names) == (whole.script, whole.names)
+
+
+def test_an_unreadable_entry_is_drawn_again_and_replaced(tmp_path: Path):
+    folder = tmp_path / "cache"
+    stage(ROOT / "data", tmp_path / "first", folder)
+    [entry] = map_entries(folder)
+    good = json.loads(entry.read_text(encoding="utf-8"))
+    for damage in ("{not json", json.dumps({**good, "areas": {"x": "zz"}}), json.dumps({**good, "script": 1})):
+        entry.write_text(damage, encoding="utf-8")
+        assert stage(ROOT / "data", tmp_path / "again", folder) == list(HEAVY)
+        assert json.loads(entry.read_text(encoding="utf-8")) == good
+        assert tree_digest(tmp_path / "again") == tree_digest(tmp_path / "first")
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_cache_folder_others_could_write_or_read_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv(ENV, str(tmp_path / "mine"))
+    assert cache_dir("map") == tmp_path / "mine" / "map"
+    assert (tmp_path / "mine" / "map").stat().st_mode & 0o777 == 0o700
+    (tmp_path / "mine" / "map").chmod(0o750)  # others may read it
+    assert cache_dir("map") is None
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)  # others could swap the folder for their own
+    monkeypatch.setenv(ENV, str(shared))
+    assert cache_dir("map") is None
+    (tmp_path / "elsewhere").mkdir(mode=0o700)
+    (tmp_path / "linked").mkdir()
+    (tmp_path / "linked" / "map").symlink_to(tmp_path / "elsewhere")
+    monkeypatch.setenv(ENV, str(tmp_path / "linked"))
+    assert cache_dir("map") is None
+    monkeypatch.setenv(ENV, "off")
+    assert cache_dir("map") is None
