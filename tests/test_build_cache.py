@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import shapely
 
 from dlp_site.pipeline import check_all
 from dlp_site.render.cachedir import ENV, cache_dir
@@ -24,7 +25,7 @@ from .conftest import OTHERTOWN, ROOT, edit, tree_digest
 HEAVY = ("folium", "geopandas", "pandas")
 # Stage in a new process (a build's first step, which draws the map and renders every page),
 # then say which of the map's libraries that process imported.
-STAGE = """
+STAGE = f"""
 import sys
 from dlp_site.cli import main
 sys.argv = ["dlp-site", "stage", "-q", "--data", sys.argv[1], "--geo", sys.argv[2], "--out", sys.argv[3]]
@@ -32,8 +33,8 @@ try:
     main()
 except SystemExit as exit:
     assert not exit.code, exit.code
-print(" ".join(m for m in {heavy!r} if m in sys.modules))
-""".format(heavy=HEAVY)
+print(" ".join(m for m in {HEAVY!r} if m in sys.modules))
+"""
 
 
 def stage(data: Path, out: Path, cache_folder: Path | str, geo: Path = ROOT / "geo") -> list[str]:
@@ -129,3 +130,21 @@ def test_a_cache_folder_others_could_write_or_read_is_not_used(tmp_path: Path, m
     assert cache_dir("map") is None
     monkeypatch.setenv(ENV, "off")
     assert cache_dir("map") is None
+
+
+def test_shapes_read_from_the_cache_are_the_shapes_drawn(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """Equal coordinates are not enough: shapely snaps what it computes from a shape (the
+    locator maps' centroids) to the grid the shape was rounded to, which WKB does not keep."""
+    monkeypatch.setenv(ENV, str(tmp_path / "cache"))
+    site = check_all(ROOT / "data", ROOT / "geo").site
+    assert site is not None
+    drawn, _ = cache.drawn(site)
+    assert len(map_entries(tmp_path / "cache")) == 1
+    read, _ = cache.drawn(site)
+    assert read is not drawn
+    pairs = [(drawn.areas[pid].geometry, read.areas[pid].geometry) for pid in drawn.areas] + [
+        (drawn.boundary, read.boundary)]
+    for a, b in pairs:
+        assert shapely.to_wkb(a) == shapely.to_wkb(b)
+        assert shapely.get_precision(a) == shapely.get_precision(b)
+        assert a.centroid.equals_exact(b.centroid, 0)

@@ -25,7 +25,7 @@ from shapely.geometry import MultiPoint, Point, shape
 from shapely.geometry.base import BaseGeometry
 
 from ...model.site import Site
-from .geometry import FALLBACK_BUFFER_METRES, TILED_KINDS, AreaShape, MapGeometry
+from .geometry import FALLBACK_BUFFER_METRES, GRID_DEGREES, TILED_KINDS, AreaShape, MapGeometry
 
 METRES = "EPSG:27700"
 WGS84 = "EPSG:4326"
@@ -83,7 +83,7 @@ def _simplified(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def _rounded(geometry: BaseGeometry) -> BaseGeometry:
-    return shapely.set_precision(geometry, 1e-3)
+    return shapely.set_precision(geometry, GRID_DEGREES)
 
 
 def map_geometry(site: Site) -> MapGeometry:

@@ -11,7 +11,8 @@ of that copy (as JSON, pydantic's serialisation of the dataclass), of dlp-site's
 the versions of the libraries that draw it. What is not in the copy cannot reach the map, and
 any change to what is makes a new key, so an entry can never be stale, only unused; the newest
 KEEP entries are kept. An entry is data, never code: the areas as
-WKB, the script as text and the names as JSON. Anything unreadable in it is treated as absent.
+WKB (read back on the grid they were rounded to), the script as text and the names as JSON.
+Anything unreadable in it is treated as absent.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from pydantic import TypeAdapter
 
 from ...model.site import Site
 from ..cachedir import cache_dir
-from .geometry import AreaShape, MapGeometry
+from .geometry import GRID_DEGREES, AreaShape, MapGeometry
 from .places import RenderedMap
 
 FORMAT = 1  # of an entry; part of the key
@@ -65,7 +66,9 @@ def key(site: Site) -> str:
 def _shape(wkb: Any) -> Any:
     if not isinstance(wkb, str):
         raise TypeError("not WKB")
-    return shapely.from_wkb(bytes.fromhex(wkb))
+    # WKB holds the coordinates but not the grid they were rounded to (geometry.py): put back,
+    # point by point (nothing moves or is reordered), or a centroid comes out unrounded.
+    return shapely.set_precision(shapely.from_wkb(bytes.fromhex(wkb)), GRID_DEGREES, mode="pointwise")
 
 
 def _read(path: Path) -> tuple[MapGeometry, RenderedMap]:

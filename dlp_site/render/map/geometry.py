@@ -15,6 +15,9 @@ from shapely.geometry.base import BaseGeometry
 
 FALLBACK_BUFFER_METRES = 1500  # around all schools when there is no authority outline (areas.py)
 TILED_KINDS = ("primary_consortium", "secondary_network", "early_years")
+# Areas are rounded to this grid (areas.py), which each shape keeps: shapely snaps what it
+# computes from one (a centroid, for the locator maps) to the same grid.
+GRID_DEGREES = 1e-3
 
 
 @dataclass(frozen=True)
