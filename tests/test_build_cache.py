@@ -24,7 +24,7 @@ from .conftest import OTHERTOWN, ROOT, edit, tree_digest
 HEAVY = ("folium", "geopandas", "pandas")
 # Stage in a new process (a build's first step, which draws the map and renders every page),
 # then say which of the map's libraries that process imported.
-STAGE = """
+STAGE = f"""
 import sys
 from dlp_site.cli import main
 sys.argv = ["dlp-site", "stage", "-q", "--data", sys.argv[1], "--geo", sys.argv[2], "--out", sys.argv[3]]
@@ -32,8 +32,8 @@ try:
     main()
 except SystemExit as exit:
     assert not exit.code, exit.code
-print(" ".join(m for m in {heavy!r} if m in sys.modules))
-""".format(heavy=HEAVY)
+print(" ".join(m for m in {HEAVY!r} if m in sys.modules))
+"""
 
 
 def stage(data: Path, out: Path, cache_folder: Path | str, geo: Path = ROOT / "geo") -> list[str]:
