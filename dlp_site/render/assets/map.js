@@ -63,9 +63,20 @@
     });
   }
 
-  function load(data) {
-    themesOf = data.themes_of;
-    themeNames = data.theme_names;
+  function load() {
+    // A school's themes (for the theme filter and its popup) are its partnership's projects'
+    // themes, and their names are the theme filter's: both read from the page, not sent twice.
+    document.querySelectorAll("#dlp-map-rows tr[data-layer=projects]").forEach(function (row) {
+      var pid = row.getAttribute("data-partnership");
+      var have = themesOf[pid] = themesOf[pid] || [];
+      (row.getAttribute("data-themes") || "").split(" ").forEach(function (t) {
+        if (t && have.indexOf(t) < 0) have.push(t);
+      });
+    });
+    Object.keys(themesOf).forEach(function (pid) { themesOf[pid].sort(); });
+    document.querySelectorAll('select[data-key="themes"] option').forEach(function (option) {
+      if (option.value) themeNames[option.value] = option.textContent;
+    });
   }
 
   // A school row's parts are its cells (templates/_map.html.j2), a project row's are marked.

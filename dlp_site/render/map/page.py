@@ -8,7 +8,7 @@ like every other page. Its files, returned as {docs path: text} for the stage to
                           support near you" form, also on the home page); and the map page's
                           scripts as one file (map-page.js), its stylesheets as another
                           (map-page.css)
-- map/local-offer.js      each partnership's themes (for the filter), then Folium's script
+- map/local-offer.js      the call that starts map.js, then Folium's script
 - map/postcodes.json      the whole postcode table (see postcodes.py)
 - map/search.json         every school's URN, name, partnership and postcode (the search's
                           suggestions and "search by school") and each project's summary in
@@ -56,12 +56,6 @@ class MapPage:
         # VERSION's first line is package@version; any further lines note changes made to it.
         return [(ASSETS / "vendor" / name / "VERSION").read_text(encoding="utf-8").splitlines()[0]
                 for name in ("leaflet", "leaflet.markercluster", "leaflet-gesture-handling")]
-
-
-def school_themes(site: Site) -> dict[str, tuple[str, ...]]:
-    """A school 'has' the themes of its partnership's projects (for the theme filter)."""
-    return {pid: tuple(sorted({t for pr in site.projects_of(pid) for t in pr.themes}))
-            for pid in site.partnerships}
 
 
 def map_places(site: Site, geometry: MapGeometry) -> dict[str, list[MapPlace]]:
@@ -162,13 +156,10 @@ def map_page(site: Site, geometry: MapGeometry, rendered: RenderedMap | None = N
 
         rendered = build_map(site, geometry, places)
     table = postcode_table(site)
-    # The themes of each partnership's projects, which the theme filter gives its schools,
-    # and their names, for a school's popup.
-    data = json.dumps({"themes_of": school_themes(site), "theme_names": site.themes},
-                      separators=(",", ":"), sort_keys=True, ensure_ascii=False)
     files = {
-        # Minified like map.js: Folium indents its script generously (the page has a budget).
-        "map/local-offer.js": rjsmin.jsmin(f"window.dlpLocalOffer.load({data});\n{rendered.script.strip()}\n") + "\n",
+        # load() reads the page's list (map.js). Minified like map.js: Folium indents its
+        # script generously (the page has a budget).
+        "map/local-offer.js": rjsmin.jsmin(f"window.dlpLocalOffer.load();\n{rendered.script.strip()}\n") + "\n",
         "map/postcodes.json": json.dumps(table.as_json(), separators=(",", ":"), sort_keys=True),
         "map/search.json": search_json(site),
     }
