@@ -18,7 +18,6 @@ from dlp_site.render.cachedir import ENV, cache_dir
 from dlp_site.render.map import cache
 from dlp_site.render.map.areas import map_geometry
 from dlp_site.render.map.folium_map import build_map
-from dlp_site.render.map.page import map_places
 
 from .conftest import OTHERTOWN, ROOT, edit, tree_digest
 
@@ -65,8 +64,10 @@ def test_the_map_is_drawn_again_only_when_what_it_shows_changes(tmp_path: Path, 
     geo = tmp_path / "no-geo"
     geo.mkdir()
     stage(othertown, tmp_path / "first", folder, geo)
-    # A report is not on the map: the same entry is used.
+    # Neither a report nor a project is in Folium's part of the map (a project's pin is in the
+    # page's list): the same entry is used.
     edit(othertown, "reports.csv", "Training started.", "Training has started.")
+    edit(othertown, "projects.csv", "Early Signs Together", "Early Signs Together Again")
     assert stage(othertown, tmp_path / "report", folder, geo) == []
     assert len(map_entries(folder)) == 1
     # A school moved: its marker and its partnership's area move with it.
@@ -79,10 +80,11 @@ def test_the_map_is_drawn_again_only_when_what_it_shows_changes(tmp_path: Path, 
     edit(othertown, "schools.csv", ",".join(fields), ",".join(moved))
     assert stage(othertown, tmp_path / "moved", folder, geo) == list(HEAVY)
     assert len(map_entries(folder)) == 2
-    before = (tmp_path / "first" / "docs" / "map" / "local-offer.js").read_text(encoding="utf-8")
-    after = (tmp_path / "moved" / "docs" / "map" / "local-offer.js").read_text(encoding="utf-8")
-    marker = f"[{float(moved[lat])},{float(fields[lat + 1])},"  # the school's marker row
-    assert marker in after and marker not in before
+    # Its marker (its row's place in the list) and its partnership's area (Folium's script).
+    pin = f'data-at="{float(moved[lat])} {float(fields[lat + 1])}"'
+    assert pin in (tmp_path / "moved" / "docs" / "map" / "index.md").read_text(encoding="utf-8")
+    script = "docs/map/local-offer.js"
+    assert (tmp_path / "moved" / script).read_bytes() != (tmp_path / "first" / script).read_bytes()
 
 
 def test_the_map_drawn_from_its_part_of_the_site_is_the_map_of_the_whole_site():
@@ -94,8 +96,8 @@ def test_the_map_drawn_from_its_part_of_the_site_is_the_map_of_the_whole_site():
         part = cache.drawn_from(site)
         whole_geometry, part_geometry = map_geometry(site), map_geometry(part)
         assert part_geometry == whole_geometry
-        whole = build_map(site, whole_geometry, map_places(site, whole_geometry))
-        drawn = build_map(part, part_geometry, map_places(part, part_geometry))
+        whole = build_map(site, whole_geometry)
+        drawn = build_map(part, part_geometry)
         assert (drawn.script, drawn.names) == (whole.script, whole.names)
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import folium
 import pytest
 import shapely
+from folium.plugins import MarkerCluster
 from shapely.geometry import Point
 
 from dlp_site.pipeline import build, check
@@ -172,8 +173,9 @@ def test_second_council_map_options_layers_and_geojson(othertown: Path, tmp_path
             drawn[f["properties"]["partnership_id"]] = f["properties"]["label"]
     local = {pid: p.name for pid, p in site.partnerships.items() if p.kind != "citywide"}
     assert drawn == local
-    cluster = next(c for c in children if type(c).__name__ == "FastMarkerCluster")
-    assert len(cluster.data) == len(page.places["projects"]) + len(page.places["schools"])
+    # The cluster layer is drawn empty: map.js fills it from the page's list (data-at).
+    cluster = next(c for c in children if isinstance(c, MarkerCluster))
+    assert not any(isinstance(c, folium.Marker) for c in cluster._children.values())
     assert cluster.options["maxClusterRadius"] == 60
 
 
@@ -192,28 +194,30 @@ def test_map_data_places_every_located_project_and_every_school(example, tmp_pat
                 if example.partnership_of(p).kind == "citywide"}
     assert {p.key for p in page.places["projects"]} == set(example.projects) - citywide
     assert len(page.places["schools"]) == len(example.schools)
-    text = (tmp_path / "map" / "local-offer.js").read_text(encoding="utf-8")
-    # Folium's marker rows: [lat, lon, id of the marker's row in the page's list]
-    rows = json.loads(re.search(r"var data\s*=\s*(\[\[.*?\]\]);", text).group(1))
-    assert len(rows) == len(page.places["projects"]) + len(page.places["schools"])
-    lat, lon, _ = next(r for r in rows if r[2] == "map-project-cole-heath-send-training")
+    # Where each marker goes, by the id of its row in the page's list (the row's data-at).
+    assert len(page.pins) == len(page.places["projects"]) + len(page.places["schools"])
+    lat, lon = map(float, page.pins["map-project-cole-heath-send-training"].split())
     assert page.geometry.areas["cole-heath"].geometry.contains(Point(lon, lat))
     school = next(s for s in example.schools.values() if s.postcode == "B27 6DH")
-    assert [round(float(school.latitude), 4), round(float(school.longitude), 4), f"map-school-{school.urn}"] in rows
-    # No other data: a school's themes and their names are read from the page's list and
-    # theme filter (test_map_browser.py checks a school's popup names them).
-    assert text.startswith("window.dlpLocalOffer.load();")
+    where = f"{round(float(school.latitude), 4)} {round(float(school.longitude), 4)}"
+    assert page.pins[f"map-school-{school.urn}"] == where
+    # No data in Folium's script: the places are in the list, and a school's themes and their
+    # names are read from the list and the theme filter (test_map_browser.py checks popups).
+    text = (tmp_path / "map" / "local-offer.js").read_text(encoding="utf-8")
+    assert text.startswith("window.dlpLocalOffer.load();") and "map-school-" not in text
 
 
-def test_every_marker_has_its_row_in_the_list(example, example_site: Path):
+def test_every_row_but_the_citywide_projects_has_a_place_on_the_map(example, example_site: Path):
     page = (example_site / "map" / "index.html").read_text(encoding="utf-8")
-    script = (example_site / "map" / "local-offer.js").read_text(encoding="utf-8")
-    row_ids = set(re.findall(r'<tr id="(map-(?:project|school)-[^"]+)"', page))
-    marker_rows = set(re.findall(r'"(map-(?:project|school)-[^"]+)"', script))
-    assert marker_rows and marker_rows <= row_ids
+    rows = dict(re.findall(r'<tr id="(map-(?:project|school)-[^"]+)"[^>]*?(?: data-at="([^"]*)")?>', page))
+    pinned = {row_id for row_id, at in rows.items() if at}
     citywide = {f"map-project-{p.project_id}" for p in example.projects.values()
                 if example.partnership_of(p).kind == "citywide"}
-    assert row_ids - marker_rows == citywide  # listed, but with no pin
+    assert len(rows) == len(example.projects) + len(example.schools)
+    assert set(rows) - pinned == citywide  # listed, but with no pin
+    for at in map(rows.get, pinned):
+        lat, lon = map(float, at.split(" "))
+        assert 52.3 < lat < 52.7 and -2.1 < lon < -1.7  # in Birmingham
 
 
 def test_hostile_names_are_escaped_in_map_popups_tooltips_and_folium(othertown: Path, tmp_path: Path):

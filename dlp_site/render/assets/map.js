@@ -1,7 +1,8 @@
 /* The Local Offer map page: markers, filters, gestures and the search's results.
 
    The list of projects and schools under the map is the source of truth: every marker is
-   tied to one row of it (by the row's id); popups and search results are made of copies of
+   made from one row of it (a row with a place on the map says where: data-at="LAT LON");
+   popups and search results are made of copies of
    the row's parts (data-part="...") put in the slots (data-slot="...") of the page's
    <template>s; the filters hide rows and markers with one test. The map and its text
    alternative therefore cannot disagree, and nothing from the data is ever parsed as HTML
@@ -9,8 +10,9 @@
 
    Load order (templates/_map.html.j2): the list, Leaflet, Leaflet.GestureHandling,
    Leaflet.markercluster, this file, then map/local-offer.js, which calls dlpLocalOffer.load()
-   and runs Folium's script, whose FastMarkerCluster calls dlpLocalOffer.marker(lat, lon,
-   rowId) for each marker. search.js (the form) is loaded earlier, with the form.
+   and runs Folium's script (the map, its areas and an empty cluster layer); init() then puts
+   a marker in the cluster for each row with a place, all at once. search.js (the form) is
+   loaded earlier, with the form.
 
    Searches arrive from the address (map/#near=B27%206DH, map/#school=...), set by the form
    here or on the home page (search.js). Privacy: the postcode is looked up in
@@ -99,8 +101,9 @@
     return node;
   }
 
-  function marker(lat, lon, rowId) {
-    var row = document.getElementById(rowId);
+  function marker(row) {
+    var at = row.getAttribute("data-at").split(" ");
+    var lat = Number(at[0]), lon = Number(at[1]);
     var layer = row.getAttribute("data-layer");
     var kind = row.getAttribute("data-kind");
     var isProject = layer === "projects";
@@ -215,6 +218,9 @@
     if (!map || block.getAttribute("data-ready")) return;
     block.setAttribute("data-ready", "1");
     var cluster = window[names.cluster];
+    // One call for every marker: the cluster layer places them all at once (its bulk method),
+    // instead of reclustering after each.
+    cluster.addLayers(Array.prototype.map.call(document.querySelectorAll("#dlp-map-rows tr[data-at]"), marker));
     var filterForm = document.getElementById("dlp-map-filters");
     var status = document.getElementById("dlp-map-status");
     var rows = document.querySelectorAll("#dlp-map-rows tbody tr");
@@ -590,7 +596,7 @@
     fromAddress();
   }
 
-  window.dlpLocalOffer = { load: load, marker: marker, clusterIcon: clusterIcon };
+  window.dlpLocalOffer = { load: load, clusterIcon: clusterIcon };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();

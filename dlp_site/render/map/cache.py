@@ -3,10 +3,11 @@
 Drawing the map is most of what a build adds to MkDocs, and nearly all of that is importing
 geopandas, pandas and Folium (about 1.2 s of CPU on a 2-core machine; the drawing itself takes
 0.2 s). They are needed only when the map changes: not when an officer rebuilds after editing a
-newsletter, a report, a measure or the funding, which the map does not show.
+newsletter, a project, a report, a measure or the funding, which Folium's part of the map
+does not show.
 
 The map is drawn from a copy of the Site holding only what it shows (`drawn_from`: the
-programme, partnerships, schools, projects and boundaries), and an entry is keyed by a SHA-256
+programme, partnerships, schools and boundaries), and an entry is keyed by a SHA-256
 of that copy (as JSON, pydantic's serialisation of the dataclass), of dlp-site's own code and of
 the versions of the libraries that draw it. What is not in the copy cannot reach the map, and
 any change to what is makes a new key, so an entry can never be stale, only unused; the newest
@@ -49,9 +50,10 @@ def _library(name: str) -> str:
 
 
 def drawn_from(site: Site) -> Site:
-    """The part of the Site the map is drawn from (and keyed by): no measures, reports,
-    funding, areas' names or postcode table, so editing those keeps the cached map."""
-    return dataclasses.replace(site, areas={}, kpis=[], reports=[], funding=[], postcodes=[])
+    """The part of the Site the map is drawn from (and keyed by): no projects (their pins are
+    in the page's list, page.py), measures, reports, funding, areas' names or postcode table,
+    so editing those keeps the cached map."""
+    return dataclasses.replace(site, areas={}, projects={}, kpis=[], reports=[], funding=[], postcodes=[])
 
 
 def key(site: Site) -> str:
@@ -121,10 +123,9 @@ def drawn(site: Site) -> tuple[MapGeometry, RenderedMap]:
             return found
     from .areas import map_geometry  # geopandas only when the map is drawn
     from .folium_map import build_map  # Folium and pandas likewise
-    from .page import map_places
 
     geometry = map_geometry(site)
-    rendered = build_map(site, geometry, map_places(site, geometry))
+    rendered = build_map(site, geometry)
     if folder is not None and path is not None:
         with contextlib.suppress(OSError):
             _write(folder, path, geometry, rendered)

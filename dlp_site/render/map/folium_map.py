@@ -12,9 +12,11 @@ caller decides where the output goes. Three departures from a stock Folium page:
   blocks zooming) would break the Material page and fail WCAG, so it is dropped.
 - Element ids are numbered, not random, so two builds of the same data are byte-identical.
 
-Markers use FastMarkerCluster: one row of data per marker and one JavaScript callback, about
-a tenth of the size of a Marker object per point. The callback hands each marker to the page
-script (site assets `dlp-site/map.js`), which owns filtering and the postcode search.
+Markers go in a MarkerCluster that Folium draws empty: the page script (site assets
+`dlp-site/map.js`), which owns filtering and the postcode search, makes each marker from its row
+of the page's list, which says where it goes (`data-at`, from `places.py`). Sending each place
+once, in the list, instead of again as a row of Folium's data tied to the list by the row's id,
+keeps the page within its weight budget.
 """
 
 from __future__ import annotations
@@ -26,13 +28,13 @@ from typing import Any
 
 import folium
 from branca.element import Element
-from folium.plugins import FastMarkerCluster
+from folium.plugins import MarkerCluster
 from markupsafe import escape
 
 from ...model.labels import KIND_LABELS
 from ...model.site import Site
 from .geometry import TILED_KINDS, MapGeometry, feature
-from .places import KIND_COLOURS, LAYERS, MapPlace, RenderedMap
+from .places import KIND_COLOURS, RenderedMap
 
 MAX_ZOOM = 18
 MIN_ZOOM = 9
@@ -51,9 +53,6 @@ GESTURE_HANDLING = {
     "duration": 1500,
 }
 
-# Runs in the browser for each marker row [lat, lon, id of its row in the page's list]; map.js
-# makes the marker from that row.
-MARKER_CALLBACK = "function (row) { return window.dlpLocalOffer.marker(row[0], row[1], row[2]); }"
 CLUSTER_ICON = "function (cluster) { return window.dlpLocalOffer.clusterIcon(cluster); }"
 
 
@@ -98,19 +97,18 @@ def _add_areas(m: folium.Map, site: Site, geometry: MapGeometry) -> dict[str, st
     return layers
 
 
-def _add_markers(m: folium.Map, places: dict[str, list[MapPlace]]) -> str:
+def _add_markers(m: folium.Map) -> str:
     """Projects and schools in one cluster layer: two would draw clusters on top of each other
-    (overlapping touch targets, WCAG 2.5.8). The page's "Show" filter picks either."""
-    rows = [[p.lat, p.lon, p.row_id] for layer in LAYERS for p in places[layer]]
-    cluster = FastMarkerCluster(rows, callback=MARKER_CALLBACK, name="Projects and schools",
-                                icon_create_function=CLUSTER_ICON,
-                                options={"showCoverageOnHover": False, "maxClusterRadius": 60,
-                                         "spiderfyDistanceMultiplier": 1.6})
+    (overlapping touch targets, WCAG 2.5.8). The page's "Show" filter picks either. map.js
+    fills it from the page's list."""
+    cluster = MarkerCluster(name="Projects and schools", icon_create_function=CLUSTER_ICON,
+                            options={"showCoverageOnHover": False, "maxClusterRadius": 60,
+                                     "spiderfyDistanceMultiplier": 1.6})
     cluster.add_to(m)
     return cluster.get_name()
 
 
-def build_map(site: Site, geometry: MapGeometry, places: dict[str, list[MapPlace]]) -> RenderedMap:
+def build_map(site: Site, geometry: MapGeometry) -> RenderedMap:
     settings = site.programme.map
     min_lon, min_lat, max_lon, max_lat = geometry.bounds
     with _numbered_ids():
@@ -136,7 +134,7 @@ def build_map(site: Site, geometry: MapGeometry, places: dict[str, list[MapPlace
                            style_function=lambda _f: {"color": "#505a5f", "weight": 2, "fill": False,
                                                       "dashArray": "6 4"}).add_to(m)
         area_layers = _add_areas(m, site, geometry)
-        cluster = _add_markers(m, places)
+        cluster = _add_markers(m)
         folium.LayerControl(collapsed=True).add_to(m)
         if not settings.centre:
             m.fit_bounds([[min_lat, min_lon], [max_lat, max_lon]])

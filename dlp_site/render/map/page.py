@@ -50,6 +50,9 @@ class MapPage:
     postcodes: PostcodeTable
     places: dict[str, list[MapPlace]]
     files: dict[str, str]  # map/local-offer.js and map/postcodes.json
+    # Where each place's marker goes, by the id of its row in the list: the row's data-at,
+    # from which map.js makes the marker ("LAT LON"; a city-wide project has none).
+    pins: dict[str, str]
 
     @property
     def vendor_versions(self) -> list[str]:
@@ -154,7 +157,7 @@ def map_page(site: Site, geometry: MapGeometry, rendered: RenderedMap | None = N
     if rendered is None:
         from .folium_map import build_map  # Folium (and pandas, which it imports) only when drawing
 
-        rendered = build_map(site, geometry, places)
+        rendered = build_map(site, geometry)
     table = postcode_table(site)
     files = {
         # load() reads the page's list (map.js). Minified like map.js: Folium indents its
@@ -163,7 +166,8 @@ def map_page(site: Site, geometry: MapGeometry, rendered: RenderedMap | None = N
         "map/postcodes.json": json.dumps(table.as_json(), separators=(",", ":"), sort_keys=True),
         "map/search.json": search_json(site),
     }
-    return MapPage(rendered, geometry, table, places, files)
+    pins = {p.row_id: f"{p.lat} {p.lon}" for layer in places.values() for p in layer}
+    return MapPage(rendered, geometry, table, places, files, pins)
 
 
 def names_json(page: MapPage) -> str:

@@ -13,7 +13,6 @@ KIND_COLOURS = {  # Okabe-Ito, distinguishable with the common colour-vision def
     "citywide": "#8c3b74",
 }
 KIND_LETTERS = {"primary_consortium": "P", "secondary_network": "S", "early_years": "E", "citywide": "C"}
-LAYERS = ("projects", "schools")
 ROW_IDS = {"projects": "map-project-{}", "schools": "map-school-{}"}  # as in map.md.j2's list
 
 
