@@ -58,6 +58,11 @@ EMBED_META = {"template": "embed.html", "search": {"exclude": True}, "hide": ["n
 SEARCH_ONCE = {"search": {"exclude": True}}
 
 
+def map_method_context(map_page: MapPage | None) -> dict[str, Any]:
+    """What the About page's account of how the map is made needs (when there is a map)."""
+    return {"mp": map_page, "fallback_km": FALLBACK_BUFFER_METRES / 1000} if map_page else {}
+
+
 def map_context(site: Site, map_page: MapPage) -> dict[str, Any]:
     return {
         **find_context(site),
@@ -96,7 +101,7 @@ def pages(site: Site, map_page: MapPage | None = None) -> list[Page]:
         Page("engagement.md", "engagement.md.j2", "Engagement", {}),
         Page("impact.md", "impact.md.j2", "Impact", {}, meta=SEARCH_ONCE),
         Page("data.md", "data.md.j2", "Open data", data_context(site)),
-        Page("about.md", "about.md.j2", "About the figures", {"tables": TABLES}),
+        Page("about.md", "about.md.j2", "About the figures", {"tables": TABLES, **map_method_context(map_page)}),
         Page("glossary.md", "glossary.md.j2", "Glossary", {"terms": glossary(p)},
              "Plain-English meanings of the words and abbreviations used on this site"),
         Page("accessibility.md", "accessibility.md.j2", "Accessibility statement", {"quality": quality}),

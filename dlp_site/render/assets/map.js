@@ -243,7 +243,8 @@
       }
     });
 
-    // Each area's popup: its partnership's link (from any of its rows) and its projects. The
+    // Each area's tooltip (its partnership's name) and popup (its partnership's link, from any
+    // of its rows, and its projects). The
     // outlines are not Tab stops (Leaflet makes them focusable, with no name): the list has
     // every partnership, and the markers are reachable by keyboard.
     Object.keys(names).filter(function (key) { return key.indexOf("areas_") === 0; }).forEach(function (key) {
@@ -251,7 +252,15 @@
         geojson.eachLayer(function (area) {
           var pid = area.feature.properties.partnership_id;
           var mine = document.querySelectorAll('#dlp-map-rows tr[data-partnership="' + CSS.escape(pid) + '"]');
-          if (mine.length) area.bindPopup(function () { return areaPopup(mine); }, popupOptions());
+          if (mine.length) {
+            area.bindPopup(function () { return areaPopup(mine); }, popupOptions());
+            // Its name as you point at it, as text copied from the list (never HTML).
+            area.bindTooltip(function () {
+              var name = document.createElement("span");
+              name.textContent = part(mine[0], "partnership").querySelector("a").textContent;
+              return name;
+            }, { sticky: true });
+          }
           var untab = function () { if (area.getElement()) area.getElement().setAttribute("tabindex", "-1"); };
           area.on("add", untab);
           untab();

@@ -1,9 +1,10 @@
 """The Local Offer map, built with Folium and taken apart for a MkDocs Material page.
 
-Wrapped the way geopandas' `explore` wraps Folium: geometry arrives in WGS84, every string a
-school or officer wrote is escaped here (Folium's Tooltip and GeoJsonTooltip insert text as
-HTML, and Folium re-reads scripts as Jinja templates, so braces are escaped too), and the
-caller decides where the output goes. Three departures from a stock Folium page:
+Wrapped the way geopandas' `explore` wraps Folium: geometry arrives in WGS84 and the caller
+decides where the output goes. No text a school or officer wrote goes into Folium's script at
+all, only geometry and ids (checked slugs): Folium's tooltips insert text as HTML and Folium
+re-reads scripts as Jinja templates. An area's name, like everything a marker shows, is copied
+as text from the page's list by map.js. Three departures from a stock Folium page:
 
 - No CDN: the Map's default JS/CSS lists are emptied on the instance; the page template loads
   Leaflet and Leaflet.markercluster from the site's own vendored copies. Nothing we draw needs
@@ -29,7 +30,6 @@ from typing import Any
 import folium
 from branca.element import Element
 from folium.plugins import MarkerCluster
-from markupsafe import escape
 
 from ...model.labels import KIND_LABELS
 from ...model.site import Site
@@ -75,8 +75,8 @@ def _style(kind: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
 
 def _add_areas(m: folium.Map, site: Site, geometry: MapGeometry) -> dict[str, str]:
     """One layer of areas per kind of partnership (only primary consortia shown at first);
-    returns {kind: layer variable name}. The tooltip names the partnership; map.js gives each
-    area a popup made from the page's list (its partnership's link and projects)."""
+    returns {kind: layer variable name}. map.js gives each area a tooltip and a popup made
+    from the page's list (its partnership's name; its link and projects)."""
     layers = {}
     for kind in TILED_KINDS:
         shapes = [a for a in geometry.areas.values() if site.partnerships[a.partnership_id].kind == kind]
@@ -84,14 +84,9 @@ def _add_areas(m: folium.Map, site: Site, geometry: MapGeometry) -> dict[str, st
             continue
         group = folium.FeatureGroup(name=f"{KIND_LABELS[kind]} areas", show=kind == TILED_KINDS[0])
         collection = {"type": "FeatureCollection", "features": [
-            feature(a.geometry, partnership_id=a.partnership_id,
-                    label=folium_safe(str(escape(site.partnerships[a.partnership_id].name))))
-            for a in shapes
+            feature(a.geometry, partnership_id=a.partnership_id) for a in shapes
         ]}
-        folium.GeoJson(
-            collection, style_function=_style(kind),
-            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-        ).add_to(group)
+        folium.GeoJson(collection, style_function=_style(kind)).add_to(group)
         group.add_to(m)
         layers[kind] = group.get_name()
     return layers
@@ -143,10 +138,3 @@ def build_map(site: Site, geometry: MapGeometry) -> RenderedMap:
         figure.render()
         names = {"map": m.get_name(), "cluster": cluster, **{f"areas_{k}": v for k, v in area_layers.items()}}
         return RenderedMap(script=figure.script.render(), names=names, map=m)  # type: ignore[attr-defined]
-
-
-def folium_safe(html_text: str) -> str:
-    """HTML that survives Folium: it compiles each element's rendered script as a Jinja
-    template again, so a '{{' or '{%' a school typed would be evaluated (or break the build).
-    Braces become character references, which the browser shows as braces."""
-    return html_text.replace("{", "&#123;").replace("}", "&#125;")

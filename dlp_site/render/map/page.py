@@ -18,6 +18,7 @@ like every other page. Its files, returned as {docs path: text} for the stage to
 
 from __future__ import annotations
 
+import hashlib
 import json
 import posixpath
 from dataclasses import dataclass
@@ -112,6 +113,33 @@ def _rebase(nodes: list[css.Node], folder: str) -> list[css.Node]:
     return nodes
 
 
+# Our own scripts as terser minified them (tools/minify_js.py: NAME.min.js, committed beside
+# NAME.js, which stays readable): shorter local names save the map page 0.9 KB gzip over
+# stripping spaces alone.
+MINIFIED = ("map.js", "search.js")
+
+
+def minified_name(name: str) -> str:
+    return name.removesuffix(".js") + ".min.js"
+
+
+def stamp(name: str, source: str) -> str:
+    """The first line of NAME.min.js: which source it was made from."""
+    return f"/* {name} minified by tools/minify_js.py from sha256:{hashlib.sha256(source.encode()).hexdigest()} */"
+
+
+def _own_script(source: Path) -> str:
+    """A script of ours as published: terser's output when it was made from this very source
+    (an edit not yet minified again falls back to rjsmin, correct but larger), else rjsmin's."""
+    text = source.read_text(encoding="utf-8")
+    packed = source.with_name(minified_name(source.name))
+    if source.name in MINIFIED and packed.is_file():
+        first, _, body = packed.read_text(encoding="utf-8").partition("\n")
+        if first == stamp(source.name, text):
+            return body
+    return str(rjsmin.jsmin(text))
+
+
 def assets() -> dict[str, str | bytes]:
     """The package's own browser assets for the docs tree: vendored Leaflet as published
     (already minified, with licences), map.js / map.css / search.js / search.css minified
@@ -119,7 +147,8 @@ def assets() -> dict[str, str | bytes]:
     out: dict[str, str | bytes] = {}
     for source in sorted(ASSETS.rglob("*")):
         rel = source.relative_to(ASSETS)
-        if not source.is_file() or source.name == "VERSION" or "__pycache__" in rel.parts:
+        if (not source.is_file() or source.name == "VERSION" or "__pycache__" in rel.parts
+                or source.name.endswith(".min.js") and rel.parts[0] != "vendor"):
             continue
         target = f"{ASSET_DIR}/{rel.as_posix()}"
         if source.suffix not in (".js", ".css"):
@@ -127,7 +156,7 @@ def assets() -> dict[str, str | bytes]:
             continue
         text = source.read_text(encoding="utf-8")
         if rel.parts[0] != "vendor":
-            text = rjsmin.jsmin(text) if source.suffix == ".js" else rcssmin.cssmin(text)
+            text = _own_script(source) if source.suffix == ".js" else rcssmin.cssmin(text)
         out[target] = text
     out[f"{ASSET_DIR}/{MAP_STYLE_BUNDLE}"] = rcssmin.cssmin("\n".join(
         tinycss2.serialize(_rebase(tinycss2.parse_component_value_list(str(out[f"{ASSET_DIR}/{name}"])),
@@ -171,4 +200,4 @@ def map_page(site: Site, geometry: MapGeometry, rendered: RenderedMap | None = N
 
 
 def names_json(page: MapPage) -> str:
-    return json.dumps(page.rendered.names, sort_keys=True)
+    return json.dumps(page.rendered.names, sort_keys=True, separators=(",", ":"))
