@@ -273,9 +273,9 @@ def test_what_check_accepts_build_builds(othertown: Path, geo: Path, tmp_path: P
     if accepted:
         built, lines = build(othertown, geo, out)
         assert built == 0, "\n".join(lines)
-        page = (out / "map" / "index.html").read_text(encoding="utf-8")
+        about = (out / "about" / "index.html").read_text(encoding="utf-8")  # how the map is made
         if "partnership" in name:  # the one supplied area is used, not silently dropped
-            assert "Partnership areas are the boundaries the council supplied." in page
+            assert "Partnership areas are the boundaries the council supplied." in about
             script = (out / "map" / "local-offer.js").read_text(encoding="utf-8")
             assert '"partnership_id":"stourside-primaries"' in script  # local-offer.js is minified
     else:

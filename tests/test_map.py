@@ -91,9 +91,9 @@ def test_supplied_partnership_boundaries_win_over_derived_ones(othertown: Path, 
 
     out = tmp_path / "site"
     build(paths(othertown, geo), out)
-    page = (out / "map" / "index.html").read_text(encoding="utf-8")
-    assert "Partnership areas are the boundaries the council supplied." in page
-    assert "a list of 2 postcodes supplied by the council" in page
+    about = (out / "about" / "index.html").read_text(encoding="utf-8")  # how the map is made
+    assert "Partnership areas are the boundaries the council supplied." in about
+    assert "a list of 2 postcodes supplied by the council" in about
     table = json.loads((out / "map" / "postcodes.json").read_text(encoding="utf-8"))
     assert set(table["full"]) == {"DY1 1AA", "DY5 3QT"} and "DY5" in table["district"]
 
@@ -259,8 +259,11 @@ def test_map_page_lists_everything_grouped_by_area(example, example_site: Path):
         assert f'href="../projects/{project.project_id}/"' in page
     assert page.count('data-layer="schools"') == len(example.schools)
     assert 'id="area-citywide"' in page
-    assert "Voronoi" in page
-    assert "authority&rsquo;s outline" in page or "authority's outline" in page
+    # How the map is made is on the About page; the map page links to it and keeps the privacy line.
+    assert 'href="../about/#map"' in page and "never sent anywhere" in page
+    about = (example_site / "about" / "index.html").read_text(encoding="utf-8")
+    assert "Voronoi" in about
+    assert "authority&rsquo;s outline" in about or "authority's outline" in about
 
 
 def test_locator_maps_describe_where_the_partnership_works(example_site: Path):
