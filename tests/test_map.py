@@ -17,12 +17,24 @@ import folium
 import pytest
 import rjsmin
 import shapely
+import tinycss2
 from folium.plugins import MarkerCluster
 from shapely.geometry import Point
 
 from dlp_site.pipeline import build, check
 from dlp_site.render.map.areas import map_geometry
-from dlp_site.render.map.page import ASSETS, MINIFIED, _own_script, assets, map_page, minified_name
+from dlp_site.render.map.page import (
+    ASSET_DIR,
+    ASSETS,
+    MAP_STYLE_BUNDLE,
+    MAP_STYLESHEETS,
+    MINIFIED,
+    _ie8_only,
+    _own_script,
+    assets,
+    map_page,
+    minified_name,
+)
 from dlp_site.render.map.postcodes import postcode_table
 from dlp_site.site.stage import write_tree
 
@@ -303,3 +315,17 @@ def test_our_scripts_are_published_as_terser_minified_them(tmp_path: Path):
         edited.write_text(source.read_text(encoding="utf-8") + "\n// edited\n", encoding="utf-8")
         shutil.copy(ASSETS / minified_name(name), tmp_path / minified_name(name))
         assert _own_script(edited) == rjsmin.jsmin(edited.read_text(encoding="utf-8"))
+
+
+def test_the_map_stylesheet_bundle_leaves_out_only_internet_explorer_8_rules():
+    files = assets()
+    bundle = tinycss2.parse_stylesheet(str(files[f"{ASSET_DIR}/{MAP_STYLE_BUNDLE}"]), skip_whitespace=True,
+                                       skip_comments=True)
+    sources = [r for name in MAP_STYLESHEETS
+               for r in tinycss2.parse_stylesheet(str(files[f"{ASSET_DIR}/{name}"]), skip_whitespace=True,
+                                                  skip_comments=True)]
+    dropped = [tinycss2.serialize(r.prelude).strip() for r in sources if _ie8_only(r)]
+    assert len(dropped) == 5 and all("oldie" in s or "vml" in s for s in dropped)  # leaflet.css 1.9.4's
+    assert len(bundle) == len(sources) - len(dropped)
+    text = tinycss2.serialize(bundle)
+    assert "leaflet-oldie" not in text and "VML" not in text and ".leaflet-popup-tip" in text
