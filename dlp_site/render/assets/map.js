@@ -10,9 +10,9 @@
 
    Load order (templates/_map.html.j2): the list, Leaflet, Leaflet.GestureHandling,
    Leaflet.markercluster, this file, then map/local-offer.js, which calls dlpLocalOffer.load()
-   and runs Folium's script (the map, its areas and an empty cluster layer); init() then puts
-   a marker in the cluster for each row with a place, all at once. search.js (the form) is
-   loaded earlier, with the form.
+   and runs Folium's script (the map, its areas and an empty cluster layer); init() then makes
+   a marker for each row with a place, and the filters put those they keep in the cluster, all
+   at once. search.js (the form) is loaded earlier, with the form.
 
    Searches arrive from the address (map/#near=B27%206DH, map/#school=...), set by the form
    here or on the home page (search.js). Privacy: the postcode is looked up in
@@ -218,9 +218,12 @@
     if (!map || block.getAttribute("data-ready")) return;
     block.setAttribute("data-ready", "1");
     var cluster = window[names.cluster];
-    // One call for every marker: the cluster layer places them all at once (its bulk method),
-    // instead of reclustering after each.
-    cluster.addLayers(Array.prototype.map.call(document.querySelectorAll("#dlp-map-rows tr[data-at]"), marker));
+    // A marker for each row with a place. applyFilters(), below, puts those the filters keep
+    // on the map with one call (the cluster layer's bulk method): adding them all here first
+    // clustered every marker twice as the page loaded.
+    Array.prototype.forEach.call(document.querySelectorAll("#dlp-map-rows tr[data-at]"), function (row) {
+      marker(row);
+    });
     var filterForm = document.getElementById("dlp-map-filters");
     var status = document.getElementById("dlp-map-status");
     var rows = document.querySelectorAll("#dlp-map-rows tbody tr");
