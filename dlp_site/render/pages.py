@@ -66,10 +66,9 @@ def map_method_context(map_page: MapPage | None) -> dict[str, Any]:
 def map_context(site: Site, map_page: MapPage) -> dict[str, Any]:
     return {
         **find_context(site),
-        "mp": map_page,
+        **map_method_context(map_page),
         "names_json": names_json(map_page),
         "citywide": site.projects_in_area(None),
-        "fallback_km": FALLBACK_BUFFER_METRES / 1000,
         "embed": embed_code_context(site),
     }
 

@@ -147,10 +147,15 @@
     };
   }
 
+  function partnershipLink(row) {
+    // Its partnership's link in a row of the list (a project's or a school's).
+    return part(row, "partnership").querySelector("a");
+  }
+
   function areaPopup(rows) {
     var node = document.getElementById("dlp-popup-area").content.firstElementChild.cloneNode(true);
     var projects = Array.prototype.filter.call(rows, function (r) { return r.getAttribute("data-layer") === "projects"; });
-    node.querySelector("[data-area-link]").appendChild(part(rows[0], "partnership").querySelector("a").cloneNode(true));
+    node.querySelector("[data-area-link]").appendChild(partnershipLink(rows[0]).cloneNode(true));
     node.querySelector("[data-area-projects]").textContent = projects.length === 1 ? "1 project"
       : projects.length + " projects";
     return node;
@@ -247,9 +252,9 @@
     });
 
     // Each area's tooltip (its partnership's name) and popup (its partnership's link, from any
-    // of its rows, and its projects). The
-    // outlines are not Tab stops (Leaflet makes them focusable, with no name): the list has
-    // every partnership, and the markers are reachable by keyboard.
+    // of its rows, and its projects). The outlines are not Tab stops (Leaflet makes them
+    // focusable, with no name): the list has every partnership, and the markers are reachable
+    // by keyboard.
     Object.keys(names).filter(function (key) { return key.indexOf("areas_") === 0; }).forEach(function (key) {
       window[names[key]].eachLayer(function (geojson) {
         geojson.eachLayer(function (area) {
@@ -260,7 +265,7 @@
             // Its name as you point at it, as text copied from the list (never HTML).
             area.bindTooltip(function () {
               var name = document.createElement("span");
-              name.textContent = part(mine[0], "partnership").querySelector("a").textContent;
+              name.textContent = partnershipLink(mine[0]).textContent;
               return name;
             }, { sticky: true });
           }

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -56,12 +57,20 @@ def drawn_from(site: Site) -> Site:
     return dataclasses.replace(site, areas={}, projects={}, kpis=[], reports=[], funding=[], postcodes=[])
 
 
-def key(site: Site) -> str:
-    digest = hashlib.sha256(f"format {FORMAT}\n".encode())
-    digest.update(TypeAdapter(Site).dump_json(site, warnings=False))
+@functools.cache
+def _code() -> bytes:
+    """dlp-site's own code and the map libraries' versions, read once per process: the code
+    that draws the map is the code this process imported (the preview rebuilds many times)."""
+    digest = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*.py")):
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     digest.update(" ".join(f"{name}={_library(name)}" for name in LIBRARIES).encode())
+    return digest.digest()
+
+
+def key(site: Site) -> str:
+    digest = hashlib.sha256(f"format {FORMAT}\n".encode() + _code())
+    digest.update(TypeAdapter(Site).dump_json(site, warnings=False))
     return digest.hexdigest()
 
 
@@ -84,7 +93,7 @@ def _read(path: Path) -> tuple[MapGeometry, RenderedMap]:
     return geometry, RenderedMap(entry["script"], dict(names))
 
 
-def _write(folder: Path, path: Path, geometry: MapGeometry, rendered: RenderedMap) -> None:
+def _write(path: Path, geometry: MapGeometry, rendered: RenderedMap) -> None:
     entry = {
         "areas": {pid: shapely.to_wkb(a.geometry, hex=True) for pid, a in geometry.areas.items()},
         "boundary": shapely.to_wkb(geometry.boundary, hex=True) if geometry.boundary is not None else None,
@@ -94,7 +103,7 @@ def _write(folder: Path, path: Path, geometry: MapGeometry, rendered: RenderedMa
         "names": rendered.names,
     }
     # Whole or not at all: another build may read the entry while this one writes it.
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, prefix=".map-", suffix=".tmp",
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=".map-", suffix=".tmp",
                                      delete=False) as out:
         json.dump(entry, out)
     try:
@@ -102,7 +111,7 @@ def _write(folder: Path, path: Path, geometry: MapGeometry, rendered: RenderedMa
     except OSError:
         Path(out.name).unlink(missing_ok=True)
         return
-    entries = sorted(folder.glob("map-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    entries = sorted(path.parent.glob("map-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[KEEP:]:
         old.unlink(missing_ok=True)
 
@@ -112,11 +121,11 @@ def drawn(site: Site) -> tuple[MapGeometry, RenderedMap]:
     site = drawn_from(site)
     folder = cache_dir("map")
     path = folder / f"map-{key(site)}.json" if folder else None
-    if path is not None and path.is_file():
+    if path is not None:
         try:
             found = _read(path)
         except (OSError, ValueError, TypeError, KeyError, AttributeError, shapely.errors.ShapelyError):
-            pass  # unreadable: drawn again below, and replaced
+            pass  # none yet, or unreadable: drawn below, and kept
         else:
             with contextlib.suppress(OSError):
                 os.utime(path)  # the newest entries are the ones kept
@@ -126,7 +135,7 @@ def drawn(site: Site) -> tuple[MapGeometry, RenderedMap]:
 
     geometry = map_geometry(site)
     rendered = build_map(site, geometry)
-    if folder is not None and path is not None:
+    if path is not None:
         with contextlib.suppress(OSError):
-            _write(folder, path, geometry, rendered)
+            _write(path, geometry, rendered)
     return geometry, rendered

@@ -22,6 +22,7 @@ import hashlib
 import json
 import posixpath
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import rcssmin
@@ -51,9 +52,12 @@ class MapPage:
     postcodes: PostcodeTable
     places: dict[str, list[MapPlace]]
     files: dict[str, str]  # map/local-offer.js and map/postcodes.json
-    # Where each place's marker goes, by the id of its row in the list: the row's data-at,
-    # from which map.js makes the marker ("LAT LON"; a city-wide project has none).
-    pins: dict[str, str]
+
+    @cached_property
+    def pins(self) -> dict[str, str]:
+        """Where each place's marker goes, by the id of its row in the list: the row's data-at,
+        from which map.js makes the marker ("LAT LON"; a city-wide project has none)."""
+        return {p.row_id: f"{p.lat} {p.lon}" for layer in self.places.values() for p in layer}
 
     @property
     def vendor_versions(self) -> list[str]:
@@ -172,7 +176,7 @@ def assets() -> dict[str, str | bytes]:
     for source in sorted(ASSETS.rglob("*")):
         rel = source.relative_to(ASSETS)
         if (not source.is_file() or source.name == "VERSION" or "__pycache__" in rel.parts
-                or source.name.endswith(".min.js") and rel.parts[0] != "vendor"):
+                or (source.name.endswith(".min.js") and rel.parts[0] != "vendor")):
             continue
         target = f"{ASSET_DIR}/{rel.as_posix()}"
         if source.suffix not in (".js", ".css"):
@@ -217,8 +221,7 @@ def map_page(site: Site, geometry: MapGeometry, rendered: RenderedMap | None = N
         "map/postcodes.json": json.dumps(table.as_json(), separators=(",", ":"), sort_keys=True),
         "map/search.json": search_json(site),
     }
-    pins = {p.row_id: f"{p.lat} {p.lon}" for layer in places.values() for p in layer}
-    return MapPage(rendered, geometry, table, places, files, pins)
+    return MapPage(rendered, geometry, table, places, files)
 
 
 def names_json(page: MapPage) -> str:
