@@ -11,8 +11,8 @@
    Load order (templates/_map.html.j2): the list, Leaflet, Leaflet.GestureHandling,
    Leaflet.markercluster, this file, then map/local-offer.js, which calls dlpLocalOffer.load()
    and runs Folium's script (the map, its areas and an empty cluster layer); init() then makes
-   a marker for each row with a place, and the filters put those they keep in the cluster, all
-   at once. search.js (the form) is loaded earlier, with the form.
+   a marker for each row with a place, and the filters put those they keep in the cluster, in
+   short slices of work (inSlices). search.js (the form) is loaded earlier, with the form.
 
    Searches arrive from the address (map/#near=B27%206DH, map/#school=...), set by the form
    here or on the home page (search.js). Privacy: the postcode is looked up in
@@ -27,6 +27,11 @@
   var NEAR_SCHOOLS = 5;
   var SCHOOL_CHOICES = 20;
   var PIN = 44;  // px: markers and clusters are at least 44 x 44 (WCAG 2.5.5; 2.5.8 asks 24)
+  // The page's own work as it loads is done in slices of at most this long, each a task of its
+  // own, so that a phone is never busy for long at a time: a tap between two slices is answered
+  // at once. (Lighthouse's Total Blocking Time counts each task's time over 50 ms, on a phone it
+  // takes to be four times slower than this machine.)
+  var SLICE_MS = 10;
 
   var themesOf = {};  // partnership id -> its projects' themes (a school's themes for the filter)
   var themeNames = {};  // theme id -> name
@@ -101,7 +106,7 @@
     return node;
   }
 
-  function marker(row) {
+  function marker(row, map) {
     var at = row.getAttribute("data-at").split(" ");
     var lat = Number(at[0]), lon = Number(at[1]);
     var layer = row.getAttribute("data-layer");
@@ -127,20 +132,33 @@
         }).join("; ") || "none yet";
       });
       return popup;
-    }, popupOptions());
-    places.push({
+    }, popupOptions(map));
+    var place = {
       row: row, marker: m, layer: layer, partnership: row.getAttribute("data-partnership"), lat: lat, lon: lon
-    });
-    return m;
+    };
+    places.push(place);
+    return place;
   }
 
-  function popupOptions() {
+  function inSlices(items, each, then) {
+    // each(item) for every item, in slices of SLICE_MS, then then().
+    var i = 0;
+    (function slice() {
+      var end = performance.now() + SLICE_MS;
+      while (i < items.length && performance.now() < end) each(items[i++]);
+      if (i < items.length) setTimeout(slice, 0);
+      else then();
+    })();
+  }
+
+  function popupOptions(map) {
     // Keep popups clear of the controls: the zoom buttons (top left), the layers button (top
     // right), the scale and credits (bottom).
     // On a phone a popup is narrower than the map (its content has 58 px of margins, the
-    // close button's among them), or its right edge and close button would be cut off.
-    var box = document.querySelector(".dlp-map");
-    var width = box ? box.clientWidth : 0;
+    // close button's among them), or its right edge and close button would be cut off. The
+    // map's width is Leaflet's, which it keeps: reading the box's would make the browser lay
+    // out the page again, in the middle of making the markers.
+    var width = map.getSize().x;
     return {
       maxWidth: width ? Math.max(160, Math.min(280, width - 100)) : 280,
       autoPanPaddingTopLeft: L.point(12, 120), autoPanPaddingBottomRight: L.point(12, 40)
@@ -223,12 +241,6 @@
     if (!map || block.getAttribute("data-ready")) return;
     block.setAttribute("data-ready", "1");
     var cluster = window[names.cluster];
-    // A marker for each row with a place. applyFilters(), below, puts those the filters keep
-    // on the map with one call (the cluster layer's bulk method): adding them all here first
-    // clustered every marker twice as the page loaded.
-    Array.prototype.forEach.call(document.querySelectorAll("#dlp-map-rows tr[data-at]"), function (row) {
-      marker(row);
-    });
     var filterForm = document.getElementById("dlp-map-filters");
     var status = document.getElementById("dlp-map-status");
     var rows = document.querySelectorAll("#dlp-map-rows tbody tr");
@@ -239,7 +251,6 @@
     var here = null;  // the last search, re-listed when the filters change
     var youAreHere = null;
     var total = { projects: 0, schools: 0 };
-    places.forEach(function (p) { total[p.layer]++; });
 
     // Two fingers on the map switch Leaflet's dragging on (the plugin's way of letting them
     // move the map); it stayed on after they lifted, so the next one-finger swipe moved the
@@ -255,32 +266,53 @@
     // of its rows, and its projects). The outlines are not Tab stops (Leaflet makes them
     // focusable, with no name): the list has every partnership, and the markers are reachable
     // by keyboard.
+    var rowsOf = {};  // partnership id -> its rows in the list
+    Array.prototype.forEach.call(rows, function (row) {
+      var pid = row.getAttribute("data-partnership");
+      (rowsOf[pid] = rowsOf[pid] || []).push(row);
+    });
+    function outline(area) {
+      var mine = rowsOf[area.feature.properties.partnership_id];
+      if (mine) {
+        area.bindPopup(function () { return areaPopup(mine); }, popupOptions(map));
+        // Its name as you point at it, as text copied from the list (never HTML).
+        area.bindTooltip(function () {
+          var name = document.createElement("span");
+          name.textContent = partnershipLink(mine[0]).textContent;
+          return name;
+        }, { sticky: true });
+      }
+      var untab = function () { if (area.getElement()) area.getElement().setAttribute("tabindex", "-1"); };
+      area.on("add", untab);
+      untab();
+    }
+    var areas = [];
     Object.keys(names).filter(function (key) { return key.indexOf("areas_") === 0; }).forEach(function (key) {
       window[names[key]].eachLayer(function (geojson) {
-        geojson.eachLayer(function (area) {
-          var pid = area.feature.properties.partnership_id;
-          var mine = document.querySelectorAll('#dlp-map-rows tr[data-partnership="' + CSS.escape(pid) + '"]');
-          if (mine.length) {
-            area.bindPopup(function () { return areaPopup(mine); }, popupOptions());
-            // Its name as you point at it, as text copied from the list (never HTML).
-            area.bindTooltip(function () {
-              var name = document.createElement("span");
-              name.textContent = partnershipLink(mine[0]).textContent;
-              return name;
-            }, { sticky: true });
-          }
-          var untab = function () { if (area.getElement()) area.getElement().setAttribute("tabindex", "-1"); };
-          area.on("add", untab);
-          untab();
-        });
+        geojson.eachLayer(function (area) { areas.push(area); });
       });
     });
 
-    // A project is as near as the nearest school in its partnership.
+    // A project is as near as the nearest school in its partnership (filled in as the
+    // markers are made).
     var schoolsOf = {};
-    places.forEach(function (p) {
-      if (p.layer === "schools") (schoolsOf[p.partnership] = schoolsOf[p.partnership] || []).push([p.lat, p.lon]);
-    });
+
+    // The cluster layer is filled in slices too (markercluster's own chunked loading, also
+    // when the layer is switched back on). While it is being filled, a change of filters waits
+    // for the fill to end, then is applied: markercluster cannot stop a fill, and clearing the
+    // layer under it would leave markers the filters had hidden.
+    var filling = false, refilter = false;
+    cluster.options.chunkedLoading = true;
+    cluster.options.chunkInterval = SLICE_MS;
+    cluster.options.chunkDelay = 0;
+    cluster.options.chunkProgress = function (done, all) {
+      filling = done < all;
+      // It is called before a fill's last step (showing the clusters): start again after.
+      if (!filling && refilter) setTimeout(function () {
+        refilter = false;
+        applyFilters();
+      }, 0);
+    };
 
     function applyFilters() {
       var filters = currentFilters(filterForm);
@@ -292,8 +324,12 @@
           shown[p.layer]++;
         }
       });
-      cluster.clearLayers();
-      cluster.addLayers(keep);
+      if (filling) {
+        refilter = true;
+      } else {
+        cluster.clearLayers();
+        cluster.addLayers(keep);
+      }
       // Choosing a kind shows that kind's areas; "all kinds" leaves the layer choice alone.
       if (filters.kind) {
         for (var key in names) {
@@ -609,8 +645,20 @@
     if (filtered || window.matchMedia("(min-width: 45em)").matches) {
       document.getElementById("dlp-map-filterbox").open = true;
     }
-    applyFilters();
-    fromAddress();
+
+    // A marker for each row with a place, then the areas' popups, then the filters put the
+    // markers they keep on the map (with the cluster layer's bulk method: adding each as it
+    // is made would cluster every marker twice) and a search in the address is made.
+    inSlices(document.querySelectorAll("#dlp-map-rows tr[data-at]"), function (row) {
+      var p = marker(row, map);
+      total[p.layer]++;
+      if (p.layer === "schools") (schoolsOf[p.partnership] = schoolsOf[p.partnership] || []).push([p.lat, p.lon]);
+    }, function () {
+      inSlices(areas, outline, function () {
+        applyFilters();
+        fromAddress();
+      });
+    });
   }
 
   window.dlpLocalOffer = { load: load, clusterIcon: clusterIcon };
