@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import folium
+import lxml.html
 import pytest
 import rjsmin
 import shapely
@@ -22,6 +23,8 @@ from folium.plugins import MarkerCluster
 from shapely.geometry import Point
 
 from dlp_site.pipeline import build, check
+from dlp_site.render.docs import pages_and_data
+from dlp_site.render.map import page as map_page_module
 from dlp_site.render.map.areas import map_geometry
 from dlp_site.render.map.page import (
     ASSET_DIR,
@@ -329,3 +332,24 @@ def test_the_map_stylesheet_bundle_leaves_out_only_internet_explorer_8_rules():
     assert len(bundle) == len(sources) - len(dropped)
     text = tinycss2.serialize(bundle)
     assert "leaflet-oldie" not in text and "VML" not in text and ".leaflet-popup-tip" in text
+
+
+def test_a_large_programme_folds_each_areas_projects_away_like_its_schools(example, monkeypatch):
+    """Over FOLD_PROJECTS_OVER projects, each area's projects are in a closed <details> named
+    with their number, as its schools always are: a phone lays out the headings, not thousands
+    of rows, before it draws the map. The example's projects stay open."""
+    def tables(md: str) -> dict[str, lxml.html.HtmlElement]:
+        rows = lxml.html.fromstring(md).get_element_by_id("dlp-map-rows")
+        return {t.get("aria-label"): t for t in rows.xpath(".//div[@class='dlp-table-wrap']")}
+
+    small = tables(pages_and_data(example)["map/index.md"])
+    monkeypatch.setattr(map_page_module, "FOLD_PROJECTS_OVER", len(example.projects) - 1)
+    large = tables(pages_and_data(example)["map/index.md"])
+    assert small.keys() == large.keys() and any(label.startswith("Projects in") for label in small)
+    for label, table in large.items():
+        folded = table.getparent()
+        assert folded.tag == "details" and folded.get("open") is None, label
+        count = len(table.xpath(".//tbody/tr"))
+        assert folded.findtext("summary") == f"{label} ({count})"
+        before = small[label].getparent()
+        assert before.tag == ("div" if label.startswith(("Projects", "City-wide")) else "details"), label

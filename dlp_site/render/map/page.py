@@ -43,6 +43,10 @@ ASSETS = Path(__file__).parent.parent / "assets"
 ASSET_DIR = "assets/dlp-site"  # inside the docs tree; site_src/assets stays the council's own
 
 
+# A list of this many projects, open, is about as large as the example's whole map page.
+FOLD_PROJECTS_OVER = 150
+
+
 @dataclass(frozen=True)
 class MapPage:
     """What map.md.j2 needs besides the Site."""
@@ -52,6 +56,10 @@ class MapPage:
     postcodes: PostcodeTable
     places: dict[str, list[MapPlace]]
     files: dict[str, str]  # map/local-offer.js and map/postcodes.json
+    # Whether each area's projects are folded away under it, like its schools: with more than
+    # FOLD_PROJECTS_OVER projects, open tables would be thousands of rows a phone must lay out
+    # before it draws the map (at 30 times the example: 33,000 elements).
+    fold_projects: bool
 
     @cached_property
     def pins(self) -> dict[str, str]:
@@ -221,7 +229,7 @@ def map_page(site: Site, geometry: MapGeometry, rendered: RenderedMap | None = N
         "map/postcodes.json": json.dumps(table.as_json(), separators=(",", ":"), sort_keys=True),
         "map/search.json": search_json(site),
     }
-    return MapPage(rendered, geometry, table, places, files)
+    return MapPage(rendered, geometry, table, places, files, fold_projects=len(site.projects) > FOLD_PROJECTS_OVER)
 
 
 def names_json(page: MapPage) -> str:
