@@ -400,4 +400,7 @@ def test_area_outlines_are_not_tab_stops_and_map_targets_are_44px(browser, journ
     frame = page.locator(".dlp-map").bounding_box()  # and is not cut off at the map's edges
     assert frame["x"] <= popup["x"] and popup["x"] + popup["width"] <= frame["x"] + frame["width"], (popup, frame)
     assert close["x"] + close["width"] <= frame["x"] + frame["width"]
+    # Nor does its end run under the scale or the credits: a tall one scrolls inside.
+    assert popup["y"] + popup["height"] <= min(scale["y"], credits["y"]), (popup, scale, credits)
+    assert axe_violations(page) == []  # a popup that scrolls can be scrolled from the keyboard
     page.locator(".dlp-map-frame").screenshot(path=str(ARTIFACTS / f"find-{j.name}-phone-popup.png"))

@@ -155,12 +155,15 @@
     // Keep popups clear of the controls: the zoom buttons (top left), the layers button (top
     // right), the scale and credits (bottom).
     // On a phone a popup is narrower than the map (its content has 58 px of margins, the
-    // close button's among them), or its right edge and close button would be cut off. The
-    // map's width is Leaflet's, which it keeps: reading the box's would make the browser lay
-    // out the page again, in the middle of making the markers.
-    var width = map.getSize().x;
+    // close button's among them), or its right edge and close button would be cut off. A
+    // popup taller than the room between the paddings scrolls inside: Leaflet keeps its top
+    // clear, and its last lines would run under the scale. The map's size is Leaflet's, which
+    // it keeps: reading the box's would make the browser lay out the page again, in the middle
+    // of making the markers.
+    var size = map.getSize();
     return {
-      maxWidth: width ? Math.max(160, Math.min(280, width - 100)) : 280,
+      maxWidth: size.x ? Math.max(160, Math.min(280, size.x - 100)) : 280,
+      maxHeight: Math.max(120, size.y - 210),
       autoPanPaddingTopLeft: L.point(12, 120), autoPanPaddingBottomRight: L.point(12, 40)
     };
   }
