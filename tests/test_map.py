@@ -298,9 +298,10 @@ def test_example_postcode_file_is_not_needed(tmp_path: Path):
 
 
 def test_our_scripts_are_published_as_terser_minified_them(tmp_path: Path):
-    """map.js and search.js are published as tools/minify_js.py made them (NAME.min.js), and
-    only while NAME.min.js was made from the source as it is: an edit not minified again is
-    published through rjsmin instead (correct, only larger), and this test says to run it."""
+    """map.js, search.js and the vendored Leaflet.GestureHandling are published as
+    tools/minify_js.py made them (NAME.min.js), and only while NAME.min.js was made from the
+    source as it is: an edit not minified again is published through rjsmin instead (correct,
+    only larger), and this test says to run it."""
     sys.path.insert(0, str(ROOT / "tools"))
     import minify_js
 
@@ -314,9 +315,9 @@ def test_our_scripts_are_published_as_terser_minified_them(tmp_path: Path):
         assert published[f"assets/dlp-site/{name}"] == expected.partition("\n")[2]
         assert f"assets/dlp-site/{minified_name(name)}" not in published
         # The source edited (one more comment) and not minified again: rjsmin's output instead.
-        edited = tmp_path / name
+        edited = tmp_path / source.name
         edited.write_text(source.read_text(encoding="utf-8") + "\n// edited\n", encoding="utf-8")
-        shutil.copy(ASSETS / minified_name(name), tmp_path / minified_name(name))
+        shutil.copy(ASSETS / minified_name(name), tmp_path / minified_name(source.name))
         assert _own_script(edited) == rjsmin.jsmin(edited.read_text(encoding="utf-8"))
 
 

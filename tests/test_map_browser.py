@@ -94,28 +94,87 @@ def test_filters_narrow_the_map_and_the_list(browser, offline_url, example):
     assert log.console_errors == [] and log.page_errors == []
 
 
+_ON_MAP = "window['{cluster}'].getLayers().map(m => m.options.title).sort()"
+_KEPT = """Array.from(document.querySelectorAll('#dlp-map-rows tr[data-at]:not([hidden])')).map(r =>
+    (r.dataset.layer === 'projects' ? 'Project: ' + r.querySelector('[data-part=title]').textContent
+     : 'School: ' + r.cells[0].textContent).trim()).sort()"""
+
+
+def _markers_are_the_rows_kept(page, log, cluster: str) -> None:
+    """The markers on the map are exactly the rows the filters keep, once the fills are over."""
+    on_map = _ON_MAP.format(cluster=cluster)
+    page.wait_for_function(f"() => JSON.stringify({on_map}) === JSON.stringify({_KEPT})")
+    page.wait_for_timeout(300)  # a fill the filters did not wait for would still be adding markers
+    assert page.evaluate(on_map) == page.evaluate(_KEPT)
+    assert 0 < len(page.evaluate(_KEPT)) < page.locator("#dlp-map-rows tr[data-at]").count()
+    assert log.console_errors == [] and log.page_errors == []
+
+
+_TWO_CHANGES = """() => {
+    const kind = document.getElementById('m-kind');
+    kind.value = ''; kind.dispatchEvent(new Event('change'));
+    kind.value = 'secondary_network'; kind.dispatchEvent(new Event('change'));
+}"""
+
+
 def test_filters_changed_while_the_markers_are_being_added_wait_for_them(browser, offline_url):
-    """On a slow phone the cluster layer is filled in slices (markercluster's chunked loading),
-    and markercluster cannot stop a fill: filters changed meanwhile are applied when it ends.
-    Applied at once, the old fill would go on adding markers the new filters hide."""
+    """On a slow phone the filters fill the cluster layer in slices (map.js's fill), and a fill
+    cannot be stopped: filters changed meanwhile are applied when it ends. Applied at once, the
+    old fill would go on adding markers the new filters hide."""
     page, log = _load(browser, offline_url)
-    cluster = _names(page)["cluster"]
-    # Slices as short as the clock allows, as on a phone far slower than this machine: the
-    # fill of every marker stops after its first 200 and carries on in a later task.
+    # A processor 20 times slower than this machine's, so that one fill of every marker takes
+    # many slices, and the second change comes while the first one's fill is going on.
+    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 20})
+    page.evaluate(_TWO_CHANGES)
+    _markers_are_the_rows_kept(page, log, _names(page)["cluster"])
+
+
+def test_filters_changed_while_the_markers_come_back_on_wait_for_them(browser, offline_url):
+    """Switched back on (the layers control), the cluster layer is refilled by markercluster's
+    own chunked loading, which cannot be stopped either: the filters wait for it too."""
+    page, log = _load(browser, offline_url)
+    names = _names(page)
+    # markercluster's chunks as short as the clock allows: its refill of every marker stops
+    # after its first 200 and carries on in a later task.
     page.evaluate(f"""() => {{
-        window['{cluster}'].options.chunkInterval = 0;
+        const map = window['{names["map"]}'], cluster = window['{names["cluster"]}'];
+        cluster.options.chunkInterval = 0;
+        map.removeLayer(cluster);
         const kind = document.getElementById('m-kind');
-        kind.value = ''; kind.dispatchEvent(new Event('change'));
+        kind.value = 'primary_consortium'; kind.dispatchEvent(new Event('change'));
+        kind.value = ''; kind.dispatchEvent(new Event('change'));  // all of them, kept until...
+        map.addLayer(cluster);  // ...switched back on: markercluster adds them, 200 at a time
         kind.value = 'secondary_network'; kind.dispatchEvent(new Event('change'));
     }}""")
-    on_map = f"window['{cluster}'].getLayers().map(m => m.options.title).sort()"
-    kept = """Array.from(document.querySelectorAll('#dlp-map-rows tr[data-at]:not([hidden])')).map(r =>
-        (r.dataset.layer === 'projects' ? 'Project: ' + r.querySelector('[data-part=title]').textContent
-         : 'School: ' + r.cells[0].textContent).trim()).sort()"""
-    page.wait_for_function(f"() => JSON.stringify({on_map}) === JSON.stringify({kept})")
-    page.wait_for_timeout(300)  # a fill the filters did not wait for would still be adding markers
-    assert page.evaluate(on_map) == page.evaluate(kept)
-    assert 0 < len(page.evaluate(kept)) < page.locator("#dlp-map-rows tr[data-at]").count()
+    _markers_are_the_rows_kept(page, log, names["cluster"])
+
+
+def test_a_zoom_while_the_markers_are_being_added_shows_each_marker_once(browser, offline_url):
+    """Zoomed between two slices of a fill, the map shows the markers added so far. A marker on
+    show that a later one then joins in a cluster must leave the map: left on, it is shown
+    twice, on its own and counted in its cluster."""
+    page, log = _load(browser, offline_url)
+    names = _names(page)
+    map_, cluster = f"window['{names['map']}']", f"window['{names['cluster']}']"
+    every = page.locator("#dlp-map-rows tr[data-at]").count()
+    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 20})
+    # The same filters again (the layer is filled again), then, between each two of its slices,
+    # a zoom in or out, until every marker is in (the fill's last step is in the same slice).
+    page.evaluate(f"""() => new Promise(done => {{
+        const out = {map_}.getZoom(), into = out + 1;
+        document.getElementById('m-theme').dispatchEvent(new Event('change'));
+        (function between() {{
+            if ({cluster}.getLayers().length === {every}) return done();
+            {map_}.setZoom({map_}.getZoom() === out ? into : out, {{animate: false}});
+            setTimeout(between, 0);
+        }})();
+    }})""")
+    # Each marker shown on its own (on the map) must have no cluster above it that is shown too.
+    twice = page.evaluate(f"""() => {cluster}.getLayers().filter(m => {map_}.hasLayer(m)).filter(m => {{
+        for (let c = m.__parent; c; c = c.__parent) if ({map_}.hasLayer(c)) return true;
+        return false;
+    }}).map(m => m.options.title)""")
+    assert twice == [] and page.locator(".leaflet-marker-icon").count() > 0
     assert log.console_errors == [] and log.page_errors == []
 
 

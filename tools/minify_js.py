@@ -1,10 +1,11 @@
 """Minify dlp-site's own browser scripts with terser (pinned in package.json).
 
-map.js and search.js stay readable in dlp_site/render/assets/; what is published is terser's
-output, committed beside each as NAME.min.js (builds need no Node), whose first line is the
-SHA-256 of the source it was made from. A build publishes a NAME.min.js only while that line
-matches NAME.js (otherwise it falls back to rjsmin, which only strips spaces and comments), and
-tests/test_map.py fails until this has been run again. Run it after editing either script:
+map.js, search.js and the vendored Leaflet.GestureHandling (MINIFIED in render/map/page.py)
+stay readable in dlp_site/render/assets/; what is published is terser's output, committed
+beside each as NAME.min.js (builds need no Node), whose first line is the SHA-256 of the source
+it was made from. A build publishes a NAME.min.js only while that line matches NAME.js
+(otherwise it falls back to rjsmin, which only strips spaces and comments), and
+tests/test_map.py fails until this has been run again. Run it after editing any of them:
 
     npm ci && .venv/bin/python tools/minify_js.py
 """

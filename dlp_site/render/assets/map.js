@@ -300,22 +300,55 @@
     // markers are made).
     var schoolsOf = {};
 
-    // The cluster layer is filled in slices too (markercluster's own chunked loading, also
-    // when the layer is switched back on). While it is being filled, a change of filters waits
-    // for the fill to end, then is applied: markercluster cannot stop a fill, and clearing the
-    // layer under it would leave markers the filters had hidden.
+    // The cluster layer is filled in slices too. While it is being filled, a change of
+    // filters waits for the fill to end, then is applied: a fill cannot be stopped, and
+    // clearing the layer under it would leave markers the filters had hidden.
     var filling = false, refilter = false;
+    function filled() {
+      filling = false;
+      if (refilter) setTimeout(function () {
+        refilter = false;
+        applyFilters();
+      }, 0);
+    }
+    // The filters fill it in slices of SLICE_MS (fill, below). markercluster fills it itself
+    // when the layer is switched back on, with its own chunked loading.
     cluster.options.chunkedLoading = true;
     cluster.options.chunkInterval = SLICE_MS;
     cluster.options.chunkDelay = 0;
     cluster.options.chunkProgress = function (done, all) {
       filling = done < all;
       // It is called before a fill's last step (showing the clusters): start again after.
-      if (!filling && refilter) setTimeout(function () {
-        refilter = false;
-        applyFilters();
-      }, 0);
+      if (!filling) filled();
     };
+
+    function fill(markers) {
+      // addLayers' own chunks look at the clock only every 200 markers, which is a task of
+      // about 100 ms on a phone. This is its loop (leaflet.markercluster 1.5.3, vendored and
+      // pinned) for a layer that was just cleared, a slice at a time: each marker clustered at
+      // every zoom (_addLayer), then the clusters shown.
+      if (!cluster._map) {  // switched off: markercluster keeps them until it is switched on
+        cluster.addLayers(markers);
+        return;
+      }
+      filling = true;
+      inSlices(markers, function (m) {
+        cluster._addLayer(m, cluster._maxZoom);
+        // A zoom between two slices shows what is there so far; a marker on show that this
+        // one has just joined in a cluster leaves the map (as in addLayers).
+        var parent = m.__parent;
+        if (parent && parent.getChildCount() === 2) {
+          var two = parent.getAllChildMarkers();
+          cluster._featureGroup.removeLayer(two[0] === m ? two[1] : two[0]);
+        }
+      }, function () {
+        var top = cluster._topClusterLevel;
+        top._recalculateBounds();
+        cluster._refreshClustersIcons();
+        top._recursivelyAddChildrenToMap(null, cluster._zoom, cluster._currentShownBounds);
+        filled();
+      });
+    }
 
     function applyFilters() {
       var filters = currentFilters(filterForm);
@@ -331,7 +364,7 @@
         refilter = true;
       } else {
         cluster.clearLayers();
-        cluster.addLayers(keep);
+        fill(keep);
       }
       // Choosing a kind shows that kind's areas; "all kinds" leaves the layer choice alone.
       if (filters.kind) {
