@@ -149,6 +149,22 @@ def test_filters_changed_while_the_markers_come_back_on_wait_for_them(browser, o
     _markers_are_the_rows_kept(page, log, names["cluster"])
 
 
+def test_markers_switched_off_while_being_added_come_back_on_as_the_filters_keep(browser, offline_url):
+    """The layers control can switch the markers off in the middle of a fill: switched back on,
+    they are the rows the filters keep, and nothing failed meanwhile."""
+    page, log = _load(browser, offline_url)
+    names = _names(page)
+    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 20})
+    page.evaluate(f"""() => {{
+        const kind = document.getElementById('m-kind');
+        kind.value = 'primary_consortium'; kind.dispatchEvent(new Event('change'));
+        window['{names["map"]}'].removeLayer(window['{names["cluster"]}']);  // after its first slice
+    }}""")
+    page.wait_for_timeout(1000)
+    page.evaluate(f"() => window['{names['map']}'].addLayer(window['{names['cluster']}'])")
+    _markers_are_the_rows_kept(page, log, names["cluster"])
+
+
 def test_a_zoom_while_the_markers_are_being_added_shows_each_marker_once(browser, offline_url):
     """Zoomed between two slices of a fill, the map shows the markers added so far. A marker on
     show that a later one then joins in a cluster must leave the map: left on, it is shown

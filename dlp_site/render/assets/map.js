@@ -333,6 +333,7 @@
       }
       filling = true;
       inSlices(markers, function (m) {
+        if (!cluster._map) return;  // switched off during the fill: see its last step
         cluster._addLayer(m, cluster._maxZoom);
         // A zoom between two slices shows what is there so far; a marker on show that this
         // one has just joined in a cluster leaves the map (as in addLayers).
@@ -343,9 +344,14 @@
         }
       }, function () {
         var top = cluster._topClusterLevel;
-        top._recalculateBounds();
-        cluster._refreshClustersIcons();
-        top._recursivelyAddChildrenToMap(null, cluster._zoom, cluster._currentShownBounds);
+        if (!cluster._map) {  // all of them again, kept for when it is switched back on
+          cluster.clearLayers();
+          cluster.addLayers(markers);
+        } else {
+          top._recalculateBounds();
+          cluster._refreshClustersIcons();
+          top._recursivelyAddChildrenToMap(null, cluster._zoom, cluster._currentShownBounds);
+        }
         filled();
       });
     }
