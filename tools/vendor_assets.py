@@ -4,8 +4,10 @@ The built site must load every script and stylesheet from its own origin, so Lea
 Leaflet.markercluster (and Leaflet.GestureHandling, which lets one finger scroll the page
 over the map) are vendored into dlp_site/render/assets/vendor/ with their licences. Run this
 only to change a version (it needs npm and the registry); the build itself never touches npm.
+Then run tools/minify_js.py, which minifies Leaflet.GestureHandling for the site as it does
+our own scripts (tests/test_map.py fails until it has been run).
 
-    .venv/bin/python tools/vendor_assets.py
+    .venv/bin/python tools/vendor_assets.py && .venv/bin/python tools/minify_js.py
 """
 
 from __future__ import annotations
