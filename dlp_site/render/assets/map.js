@@ -343,11 +343,11 @@
           cluster._featureGroup.removeLayer(two[0] === m ? two[1] : two[0]);
         }
       }, function () {
-        var top = cluster._topClusterLevel;
         if (!cluster._map) {  // all of them again, kept for when it is switched back on
           cluster.clearLayers();
           cluster.addLayers(markers);
         } else {
+          var top = cluster._topClusterLevel;
           top._recalculateBounds();
           cluster._refreshClustersIcons();
           top._recursivelyAddChildrenToMap(null, cluster._zoom, cluster._currentShownBounds);
@@ -689,8 +689,8 @@
     }
 
     // A marker for each row with a place, then the areas' popups, then the filters put the
-    // markers they keep on the map (with the cluster layer's bulk method: adding each as it
-    // is made would cluster every marker twice) and a search in the address is made.
+    // markers they keep on the map (fill: adding each to the cluster layer as it is made
+    // would cluster every marker twice) and a search in the address is made.
     inSlices(document.querySelectorAll("#dlp-map-rows tr[data-at]"), function (row) {
       var p = marker(row, map);
       total[p.layer]++;

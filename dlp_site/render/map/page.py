@@ -136,6 +136,10 @@ def minified_name(name: str) -> str:
     return name.removesuffix(".js") + ".min.js"
 
 
+_MINIFIED_COPIES = {minified_name(name) for name in MINIFIED}  # published as their sources
+_MINIFIED_FILE_NAMES = {posixpath.basename(name) for name in MINIFIED}
+
+
 def stamp(name: str, source: str) -> str:
     """The first line of NAME.min.js: which source it was made from."""
     return f"/* {name} minified by tools/minify_js.py from sha256:{hashlib.sha256(source.encode()).hexdigest()} */"
@@ -146,7 +150,7 @@ def _own_script(source: Path) -> str:
     (an edit not yet minified again falls back to rjsmin, correct but larger), else rjsmin's."""
     text = source.read_text(encoding="utf-8")
     packed = source.with_name(minified_name(source.name))
-    if source.name in {posixpath.basename(name) for name in MINIFIED} and packed.is_file():
+    if source.name in _MINIFIED_FILE_NAMES and packed.is_file():
         first, _, body = packed.read_text(encoding="utf-8").partition("\n")
         if first == stamp(source.name, text):
             return body
@@ -186,7 +190,7 @@ def assets() -> dict[str, str | bytes]:
     for source in sorted(ASSETS.rglob("*")):
         rel = source.relative_to(ASSETS)
         if (not source.is_file() or source.name == "VERSION" or "__pycache__" in rel.parts
-                or rel.as_posix() in {minified_name(name) for name in MINIFIED}):
+                or rel.as_posix() in _MINIFIED_COPIES):
             continue
         target = f"{ASSET_DIR}/{rel.as_posix()}"
         if source.suffix not in (".js", ".css"):
