@@ -10,16 +10,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jinja2
 import pytest
 import shapely
 
-from dlp_site.pipeline import check_all
+from dlp_site.pipeline import build, check_all
 from dlp_site.render.cachedir import ENV, cache_dir
 from dlp_site.render.map import cache
 from dlp_site.render.map.areas import map_geometry
 from dlp_site.render.map.folium_map import build_map
 
-from .conftest import OTHERTOWN, ROOT, edit, tree_digest
+from .conftest import OTHERTOWN, ROOT, edit, paths, tree_digest
 
 HEAVY = ("folium", "geopandas", "pandas")
 # Stage in a new process (a build's first step, which draws the map and renders every page),
@@ -150,3 +151,28 @@ def test_shapes_read_from_the_cache_are_the_shapes_drawn(monkeypatch: pytest.Mon
         assert shapely.to_wkb(a) == shapely.to_wkb(b)
         assert shapely.get_precision(a) == shapely.get_precision(b)
         assert a.centroid.equals_exact(b.centroid, 0)
+
+
+def test_the_theme_s_templates_compiled_by_one_build_are_used_by_the_next(monkeypatch: pytest.MonkeyPatch,
+                                                                          tmp_path: Path):
+    """MkDocs' environment for the theme keeps what it compiles in the build cache
+    (site/mkdocs.py): the next build, from a stage in another temporary folder, compiles none of
+    Material's templates or the overrides, adds no entries and publishes the same bytes."""
+    monkeypatch.setenv(ENV, str(tmp_path / "cache"))
+    compiled: list[str] = []
+    compile_ = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, *args, **kwargs):
+        compiled.append(filename or "")
+        return compile_(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    theme = ("/material/", "/overrides/")
+    build(paths(ROOT / "data"), tmp_path / "first")
+    assert sum(any(part in f for part in theme) for f in compiled) > 40
+    entries = sorted((tmp_path / "cache" / "jinja").iterdir())
+    compiled.clear()
+    build(paths(ROOT / "data"), tmp_path / "again")
+    assert [f for f in compiled if any(part in f for part in theme)] == []
+    assert sorted((tmp_path / "cache" / "jinja").iterdir()) == entries
+    assert tree_digest(tmp_path / "again") == tree_digest(tmp_path / "first")

@@ -1,6 +1,7 @@
 """The folder where builds keep what they can make again: the map's shapes and script
-(map/cache.py) and Jinja's compiled templates. A build reads and writes it only to skip
-work; with it missing, unusable or switched off, builds make everything and publish the same bytes.
+(map/cache.py) and Jinja's compiled templates, ours and the theme's (site/mkdocs.py). A build
+reads and writes it only to skip work; with it missing, unusable or switched off, builds make
+everything and publish the same bytes.
 
 Where: $DLP_SITE_CACHE, or the user's cache folder (platformdirs: ~/.cache/dlp-site on
 Linux, ~/Library/Caches/dlp-site on a Mac, AppData\\Local\\dlp-site\\Cache on Windows).
@@ -53,11 +54,24 @@ def cache_dir(name: str) -> Path | None:
     return folder if usable else None
 
 
-def bytecode_cache(variant: str) -> FileSystemBytecodeCache | None:
+class _ByName(FileSystemBytecodeCache):
+    """Entries keyed by the template's name only, not also its file: for templates read from
+    a new temporary folder on every build (the stage's theme overrides), which keyed by file
+    would never be found again, each build leaving one more entry. A name loads one file in
+    an environment, and Jinja checks the entry against that file's source as ever."""
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(name)
+
+
+def bytecode_cache(variant: str, *, by_name: bool = False) -> FileSystemBytecodeCache | None:
     """Jinja's own bytecode cache (it checks each entry against the template's source), per
-    Jinja version and per `variant` of our environment: Jinja keys an entry by the template's
-    name alone, but the same template compiles differently with other settings (the email's
-    overlay does not autoescape), and compiled code from another version of Jinja must not load."""
+    Jinja version and per `variant` of an environment: the same template compiles differently
+    with other settings (the email's overlay does not autoescape), and compiled code from
+    another version of Jinja must not load. Jinja keys an entry by the template's name and
+    file; `by_name`: by its name alone (_ByName)."""
     folder = cache_dir("jinja")
     pattern = f"{jinja2.__version__}-{variant}-%s.cache"
-    return FileSystemBytecodeCache(str(folder), pattern) if folder else None
+    if folder is None:
+        return None
+    return _ByName(str(folder), pattern) if by_name else FileSystemBytecodeCache(str(folder), pattern)
