@@ -117,14 +117,18 @@ _TWO_CHANGES = """() => {
 }"""
 
 
+def _slow(page) -> None:
+    """A processor 20 times slower than this machine's, so that one fill of every marker takes
+    many slices, and what a test does next comes while the fill is going on."""
+    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 20})
+
+
 def test_filters_changed_while_the_markers_are_being_added_wait_for_them(browser, offline_url):
     """On a slow phone the filters fill the cluster layer in slices (map.js's fill), and a fill
     cannot be stopped: filters changed meanwhile are applied when it ends. Applied at once, the
     old fill would go on adding markers the new filters hide."""
     page, log = _load(browser, offline_url)
-    # A processor 20 times slower than this machine's, so that one fill of every marker takes
-    # many slices, and the second change comes while the first one's fill is going on.
-    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 20})
+    _slow(page)  # the second change comes while the first one's fill is going on
     page.evaluate(_TWO_CHANGES)
     _markers_are_the_rows_kept(page, log, _names(page)["cluster"])
 
@@ -153,7 +157,7 @@ def test_markers_switched_off_while_being_added_come_back_on_as_the_filters_keep
     they are the rows the filters keep, and nothing failed meanwhile."""
     page, log = _load(browser, offline_url)
     names = _names(page)
-    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 20})
+    _slow(page)
     page.evaluate(f"""() => {{
         const kind = document.getElementById('m-kind');
         kind.value = 'primary_consortium'; kind.dispatchEvent(new Event('change'));
@@ -172,7 +176,7 @@ def test_a_zoom_while_the_markers_are_being_added_shows_each_marker_once(browser
     names = _names(page)
     map_, cluster = f"window['{names['map']}']", f"window['{names['cluster']}']"
     every = page.locator("#dlp-map-rows tr[data-at]").count()
-    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 20})
+    _slow(page)
     # The same filters again (the layer is filled again), then, between each two of its slices,
     # a zoom in or out, until every marker is in (the fill's last step is in the same slice).
     page.evaluate(f"""() => new Promise(done => {{

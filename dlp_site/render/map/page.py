@@ -137,7 +137,6 @@ def minified_name(name: str) -> str:
 
 
 _MINIFIED_COPIES = {minified_name(name) for name in MINIFIED}  # published as their sources
-_MINIFIED_FILE_NAMES = {posixpath.basename(name) for name in MINIFIED}
 
 
 def stamp(name: str, source: str) -> str:
@@ -147,10 +146,11 @@ def stamp(name: str, source: str) -> str:
 
 def _own_script(source: Path) -> str:
     """A script of ours as published: terser's output when it was made from this very source
-    (an edit not yet minified again falls back to rjsmin, correct but larger), else rjsmin's."""
+    (an edit not yet minified again falls back to rjsmin, correct but larger), else rjsmin's.
+    Only tools/minify_js.py writes the stamp, and only for MINIFIED."""
     text = source.read_text(encoding="utf-8")
     packed = source.with_name(minified_name(source.name))
-    if source.name in _MINIFIED_FILE_NAMES and packed.is_file():
+    if packed.is_file():
         first, _, body = packed.read_text(encoding="utf-8").partition("\n")
         if first == stamp(source.name, text):
             return body
@@ -197,9 +197,7 @@ def assets() -> dict[str, str | bytes]:
             out[target] = source.read_bytes()
             continue
         text = source.read_text(encoding="utf-8")
-        if rel.as_posix() in MINIFIED:
-            text = _own_script(source)
-        elif rel.parts[0] != "vendor":
+        if rel.parts[0] != "vendor" or rel.as_posix() in MINIFIED:
             text = rcssmin.cssmin(text) if source.suffix == ".css" else _own_script(source)
         out[target] = text
     out[f"{ASSET_DIR}/{MAP_STYLE_BUNDLE}"] = rcssmin.cssmin("\n".join(
