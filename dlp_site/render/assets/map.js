@@ -141,14 +141,16 @@
   }
 
   function inSlices(items, each, then) {
-    // each(item) for every item, in slices of SLICE_MS, then then().
+    // each(item) for every item, in slices of SLICE_MS, then then(). The first slice is a task
+    // of its own too: begun at once, it made the task that began it (the page's
+    // DOMContentLoaded, which Material's script also runs in) 10 ms longer.
     var i = 0;
-    (function slice() {
+    setTimeout(function slice() {
       var end = performance.now() + SLICE_MS;
       while (i < items.length && performance.now() < end) each(items[i++]);
       if (i < items.length) setTimeout(slice, 0);
       else then();
-    })();
+    }, 0);
   }
 
   function popupOptions(map) {
