@@ -109,6 +109,9 @@ def test_the_code_from_the_map_page_embeds_the_filtered_map_on_another_origin(br
     try:
         page.goto(council(code))
         frame = _frame(page)
+        # map.js applies the filters once its markers are made, a slice of work at a time, and
+        # then says what is shown: wait for that, not for the page's height, which may settle first.
+        frame.wait_for_function("() => document.getElementById('dlp-map-status').textContent !== ''")
         _fits(page, frame)
         assert frame.evaluate("window.innerHeight") > 900  # grew past the code's starting height
         # The theme in the address applies: only its projects are listed.
