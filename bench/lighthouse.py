@@ -89,6 +89,15 @@ def chromium() -> str:
     sys.exit("bench/lighthouse.py: no Chromium found (Debian: sudo apt-get install chromium)")
 
 
+def example_site(folder: Path) -> Path:
+    """The example built into `folder`/site, for a script given no --site."""
+    from dlp_site.pipeline import Paths, build
+
+    site = folder / "site"
+    build(Paths(ROOT / "data", ROOT / "geo", ROOT / "site_src", ROOT / "mkdocs.yml"), site)
+    return site
+
+
 def lighthouse_installed() -> None:
     if LIGHTHOUSE.exists():
         return
@@ -144,12 +153,7 @@ def main() -> int:
     only = set(args.only.split(",")) if args.only else None
     types = [t for t in PAGE_TYPES if only is None or t.key in only]
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as servers:
-        site = args.site
-        if site is None:
-            from dlp_site.pipeline import Paths, build
-
-            site = Path(tmp) / "site"
-            build(Paths(ROOT / "data", ROOT / "geo", ROOT / "site_src", ROOT / "mkdocs.yml"), site)
+        site = args.site or example_site(Path(tmp))
         sites = {"": servers.enter_context(serve_with(GzipHandler, site))}
         if args.before:
             sites = {"before: ": servers.enter_context(serve_with(GzipHandler, args.before)), "after: ": sites[""]}

@@ -38,7 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.lighthouse import GzipHandler  # noqa: E402
+from bench.lighthouse import GzipHandler, example_site  # noqa: E402
 from tests.gate import chromium, serve_with  # noqa: E402
 
 CPU_SLOWDOWN = 4  # Lighthouse's mobile preset: a mid-range phone is taken to be 4x slower
@@ -66,7 +66,7 @@ class Load:
 
 
 def trace(page: Any, url: str) -> list[dict[str, Any]]:
-    """The trace of one load of `url` in a fresh context, with the CPU slowed down."""
+    """The trace of one load of `url` in `page` (a new context's), with the CPU slowed down."""
     cdp = page.context.new_cdp_session(page)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
     cdp.send("Tracing.start", {"categories": "devtools.timeline,disabled-by-default-devtools.timeline,loading",
@@ -129,12 +129,7 @@ def main() -> int:
     parser.add_argument("--tasks", action="store_true", help="list each load's long tasks")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
-        site = args.site
-        if site is None:
-            from dlp_site.pipeline import Paths, build
-
-            site = Path(tmp) / "site"
-            build(Paths(ROOT / "data", ROOT / "geo", ROOT / "site_src", ROOT / "mkdocs.yml"), site)
+        site = args.site or example_site(Path(tmp))
         sites = {"": site} if args.before is None else {"before": args.before, "after": site}
         bases = {label: stack.enter_context(serve_with(GzipHandler, path)) for label, path in sites.items()}
         browser = stack.enter_context(chromium())
